@@ -1,0 +1,126 @@
+"""The text being scanned, prepared once for every detector.
+
+Detection works on the UTF-8 bytes of the text: RE2 scans bytes without re-encoding the text
+for every pattern, and the keyword automaton runs over an ASCII-lowercased copy of the same
+bytes, so keyword hits, windows and regex matches all share one offset space (byte offsets).
+Findings are converted to ``str`` offsets once, at the end (:meth:`Document.char_offsets`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_CONTINUATION = bytes(range(0x80, 0xC0))
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _is_word_char(ch: str) -> bool:
+    # bytes >= 0x80 are parts of non-ASCII letters (é, ß): they glue words together too
+    return ch.isalnum() or ch == "_" or ch >= "\x80"
+
+
+class Document:
+    """One text to scan: its bytes, a lowercased copy, and where each keyword occurs."""
+
+    __slots__ = ("_byte_index", "data", "hits", "is_ascii", "low", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.is_ascii = text.isascii()
+        # surrogatepass keeps lone surrogates (from broken input) one code point each,
+        # so offsets still line up with the caller's str.
+        self.data = text.encode("utf-8", "surrogatepass")
+        # bytes.lower() only folds ASCII, so lengths never change; latin-1 maps each byte to
+        # one code point so that the automaton reports byte offsets.
+        self.low = self.data.lower().decode("latin-1")
+        self.hits: dict[str, list[int]] = {}
+        self._byte_index: list[int] | None = None
+
+    # ---- keyword hits -------------------------------------------------------------------
+
+    def add_hit(self, keyword: str, start: int) -> None:
+        self.hits.setdefault(keyword, []).append(start)
+
+    def has_any(self, keywords: Iterable[str]) -> bool:
+        hits = self.hits
+        return any(k in hits for k in keywords)
+
+    def positions(self, keywords: Iterable[str]) -> list[int]:
+        """Sorted byte offsets where any of ``keywords`` (lowercase) starts."""
+        out: list[int] = []
+        for k in keywords:
+            out.extend(self.hits.get(k, ()))
+        out.sort()
+        return out
+
+    def near(
+        self, words: Iterable[str], start: int, end: int, before: int, after: int | None = None
+    ) -> list[str]:
+        """The context words (lowercase) that occur as whole words within ``before`` bytes
+        before ``start`` or ``after`` bytes after ``end``; inside the span counts as near."""
+        after = before if after is None else after
+        lo, hi = start - before, end + after
+        found = []
+        for w in words:
+            pos = self.hits.get(w)
+            if not pos:
+                continue
+            i = bisect.bisect_left(pos, lo - len(w))
+            while i < len(pos) and pos[i] <= hi:
+                if self.is_whole_word(pos[i], len(w.encode("utf-8"))):
+                    found.append(w)
+                    break
+                i += 1
+        return found
+
+    def is_whole_word(self, pos: int, length: int) -> bool:
+        """Whether ``low[pos:pos+length]`` is not glued to a letter or digit at an edge that is
+        itself a letter or digit (CJK words and punctuation need no boundary)."""
+        low = self.low
+        if low[pos] in _ASCII_ALNUM and pos > 0 and _is_word_char(low[pos - 1]):
+            return False
+        last = pos + length - 1
+        return not (
+            last + 1 < len(low) and low[last] in _ASCII_ALNUM and _is_word_char(low[last + 1])
+        )
+
+    # ---- values and offsets -------------------------------------------------------------
+
+    def value(self, start: int, end: int) -> str:
+        """Decode ``data[start:end]``; the caller must not log or store the result."""
+        return self.data[start:end].decode("utf-8", "replace")
+
+    def is_word_byte(self, pos: int) -> bool:
+        return 0 <= pos < len(self.data) and self.data[pos] in WORD_BYTES
+
+    def line_bounds(self, pos: int, limit: int = 4096) -> tuple[int, int]:
+        """Byte range of the line holding ``pos``, clipped to ``limit`` bytes each side."""
+        data = self.data
+        lo = data.rfind(b"\n", max(0, pos - limit), pos) + 1
+        if lo == 0 and pos - limit > 0:
+            lo = pos - limit
+        hi = data.find(b"\n", pos, pos + limit)
+        if hi < 0:
+            hi = min(len(data), pos + limit)
+        return lo, hi
+
+    def byte_offset(self, char_offset: int) -> int:
+        """The byte offset of a ``str`` offset (for detectors that work on ``text``)."""
+        if self.is_ascii:
+            return char_offset
+        return len(self.text[:char_offset].encode("utf-8", "surrogatepass"))
+
+    def char_offsets(self, byte_offsets: Sequence[int]) -> dict[int, int]:
+        """Map byte offsets (on character boundaries) to ``str`` offsets, in one pass."""
+        if self.is_ascii:
+            return {b: b for b in byte_offsets}
+        out: dict[int, int] = {}
+        prev_b, prev_c = 0, 0
+        for b in sorted(set(byte_offsets)):
+            # count code points: every byte that is not a UTF-8 continuation byte
+            prev_c += len(self.data[prev_b:b].translate(None, _CONTINUATION))
+            prev_b = b
+            out[b] = prev_c
+        return out

@@ -1,0 +1,61 @@
+"""Validators: named pure predicates that confirm a candidate (checksums, entropy).
+
+"Patterns propose, validators decide": a rule's pattern finds candidates, and a failing
+validator drops them. Validators take the matched value and return ``True`` when it is real.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+
+Validator = Callable[[str], bool]
+
+
+def shannon_entropy(value: str) -> float:
+    """Bits per character of ``value``."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def digits_of(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def luhn(value: str) -> bool:
+    """The Luhn (mod 10) checksum over the digits of ``value``."""
+    digits = digits_of(value)
+    if len(digits) < 2:
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def iban_mod97(value: str) -> bool:
+    """ISO 13616 check digits (mod 97 == 1)."""
+    compact = "".join(value.split()).upper()
+    if len(compact) < 15 or len(compact) > 34 or not compact.isalnum():
+        return False
+    rearranged = compact[4:] + compact[:4]
+    number = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(number) % 97 == 1
+
+
+def min_entropy(bits: float) -> Validator:
+    """A validator that passes values with at least ``bits`` of Shannon entropy per char."""
+
+    def check(value: str) -> bool:
+        return shannon_entropy(value) >= bits
+
+    check.__name__ = f"entropy>={bits:g}"
+    return check
