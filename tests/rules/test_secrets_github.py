@@ -1,0 +1,57 @@
+import random
+import string
+import zlib
+
+import pytest
+
+from _util import found
+from tiergate.rules.secrets_github import _base62, github_crc32
+
+rng = random.Random(7)
+
+
+def make_token(prefix: str) -> str:
+    body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(30))
+    return prefix + body + _base62(zlib.crc32(body.encode()), 6)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "detector"),
+    [
+        ("ghp_", "github-pat"),
+        ("gho_", "github-oauth"),
+        ("ghs_", "github-app-token"),
+        ("ghu_", "github-user-to-server"),
+        ("ghr_", "github-refresh-token"),
+    ],
+)
+def test_finds_checksummed_tokens(prefix: str, detector: str) -> None:
+    token = make_token(prefix)
+    text = f'export GITHUB_TOKEN="{token}"\n'
+    assert found(text, "SECRET") == [(detector, token)]
+
+
+def test_checksum_raises_the_score() -> None:
+    import tiergate
+
+    good = make_token("ghp_")
+    bad = good[:-1] + ("A" if good[-1] != "A" else "B")
+    assert github_crc32(good) and not github_crc32(bad)
+    (fg,) = tiergate.classify(good).findings
+    (fb,) = tiergate.classify(bad).findings
+    assert fg.score > fb.score
+    assert dict(fg.explanation.validators)["github_crc32"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ghp_" + "x" * 36,  # placeholder
+        "ghp_" + "a" * 36,  # one character repeated
+        "token: ghp_…Qx7F",  # masked
+        "xghp_" + "A1b2C3d4E5" * 3 + "abcdef",  # glued to a word
+        "ghp_short123",
+    ],
+)
+def test_ignores(text: str) -> None:
+    assert found(text, "SECRET") == []
