@@ -4,6 +4,7 @@ import zlib
 
 import pytest
 
+import tiergate
 from _util import found
 from tiergate.rules.secrets_github import _base62, github_crc32
 
@@ -32,8 +33,6 @@ def test_finds_checksummed_tokens(prefix: str, detector: str) -> None:
 
 
 def test_checksum_raises_the_score() -> None:
-    import tiergate
-
     good = make_token("ghp_")
     bad = good[:-1] + ("A" if good[-1] != "A" else "B")
     assert github_crc32(good) and not github_crc32(bad)
