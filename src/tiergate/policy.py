@@ -125,7 +125,7 @@ def build(data: dict[str, Any], source: str) -> Policy:
         return Policy.model_validate({**data, "source": source})
     except ValidationError as exc:
         err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        key = ".".join(str(p) for p in err["loc"] if p != "[key]") or "(top level)"
         more = f" (and {len(exc.errors()) - 1} more problems)" if len(exc.errors()) > 1 else ""
         raise PolicyError(f"{err['msg']}{more}", file=source, key=key) from None
 

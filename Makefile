@@ -1,0 +1,34 @@
+# One command to set up and run, one to test. Works on a fresh machine with Python >= 3.11.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: setup demo test lint bench clean
+
+$(BIN)/tiergate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/tiergate  ## create .venv and install tiergate with its dev tools
+
+demo: setup  ## the main job: scan the example documents and classify a prompt
+	-$(BIN)/tiergate scan examples
+	$(BIN)/tiergate classify "Summarise the attached paper on protein folding for a general audience."
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test: lint  ## everything CI runs: lint, types, the whole test suite
+	$(BIN)/pytest
+
+bench: setup  ## benchmarks against ../shared/bench (figures go to docs/benchmarks.md)
+	$(BIN)/python bench/secrets_accuracy.py
+	$(BIN)/python bench/pii_accuracy.py
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
