@@ -1,0 +1,91 @@
+"""The detection engine: offsets, keyword gating, overlaps, failing closed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import tiergate
+from test_cli import TOKEN
+from tiergate.detect import Document, Rule, Scanner
+from tiergate.errors import DetectorError
+from tiergate.findings import Category, Explanation, Finding
+
+
+@pytest.mark.parametrize("prefix", ["", "é", "日本語 ", "😀😀 ", "a\u0301 ", "İ " * 3])
+def test_offsets_are_str_indices(prefix: str) -> None:
+    text = f"{prefix}token {TOKEN} tail ü"
+    (f,) = tiergate.classify(text).findings
+    assert text[f.start : f.end] == TOKEN
+
+
+def rule(id_: str, pattern: str, keywords: tuple[str, ...] = (), score: float = 0.8) -> Rule:
+    return Rule(
+        id=id_,
+        type="TOKEN",
+        category=Category.SECRET,
+        pattern=pattern,
+        keywords=keywords,
+        score=score,
+        filters=(),
+    )
+
+
+def test_gated_rule_runs_only_near_its_keyword() -> None:
+    r = rule("t", r"[0-9]{6}", keywords=("pin",))
+    s = Scanner([r])
+    assert [f.detector for f in s.scan("pin 123456")] == ["t"]
+    assert s.scan("123456 and nothing else") == []
+    far = "pin" + " " * 1000 + "123456"
+    assert s.scan(far) == []
+
+
+def test_overlaps_keep_the_best() -> None:
+    s = Scanner([rule("long", r"abc[0-9]{6}xyz", score=0.9), rule("short", r"[0-9]{6}", score=0.6)])
+    (f,) = s.scan("abc123456xyz")
+    assert f.detector == "long"
+
+
+class Broken:
+    id = "broken"
+    keywords = ("boom",)
+    context_words = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        raise ValueError(doc.text)  # a careless detector that would leak the text
+
+
+def test_a_failing_detector_fails_closed_without_leaking() -> None:
+    s = Scanner([Broken()])
+    assert s.scan("quiet") == []
+    with pytest.raises(DetectorError) as exc:
+        s.scan("boom secret-value-123")
+    assert "secret-value-123" not in str(exc.value)
+    assert "broken" in str(exc.value) and exc.value.__cause__ is None
+
+
+def test_duplicate_ids_are_refused() -> None:
+    with pytest.raises(ValueError, match="share the id"):
+        Scanner([rule("x", "a"), rule("x", "b")])
+
+
+def test_signal_findings_do_not_suppress_values() -> None:
+    class Marking:
+        id = "marking"
+        keywords = ("confidential",)
+        context_words = ()
+
+        def detect(self, doc: Document) -> Iterator[Finding]:
+            yield Finding(
+                0,
+                len(doc.data),
+                "CONFIDENTIALITY_MARKING",
+                Category.PROPRIETARY,
+                "marking",
+                1.0,
+                Explanation("m"),
+            )
+
+    s = Scanner([Marking(), rule("t", r"[0-9]{6}", score=0.6)])
+    assert {f.detector for f in s.scan("CONFIDENTIAL 123456")} == {"marking", "t"}
