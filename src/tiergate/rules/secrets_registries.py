@@ -1,0 +1,134 @@
+"""Package and artifact registries: npm, PyPI, RubyGems, NuGet, JFrog Artifactory, Pulumi.
+
+npm tokens carry a base62 CRC32 of their random part (as GitHub's do), and PyPI upload tokens
+are macaroons whose binary layout can be checked: both raise the score when they hold.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import zlib
+
+from tiergate.detect.rule import Rule
+from tiergate.findings import Category
+from tiergate.rules._keyed_secrets import UUID, ProviderRule, has_digit, keyed, prefixed
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_PYPI_LOCATIONS = (b"\x02\x01\x08pypi.org", b"\x02\x01\x0dtest.pypi.org")
+
+
+def _base62(n: int, width: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n, 62)
+        out = _BASE62[r] + out
+    return out.rjust(width, "0")
+
+
+def npm_crc32(value: str) -> bool:
+    """``npm_`` + 30 random characters + the base62 CRC32 of those 30 (6 characters)."""
+    body = value.removeprefix("npm_")
+    return len(body) == 36 and _base62(zlib.crc32(body[:30].encode()), 6) == body[30:]
+
+
+def pypi_macaroon(value: str) -> bool:
+    """The token decodes to a v2 macaroon for pypi.org (or test.pypi.org) that ends with a
+    32-byte signature field."""
+    body = value.removeprefix("pypi-")
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return raw.startswith(_PYPI_LOCATIONS) and raw[-35:-32] == b"\x00\x06\x20"
+
+
+RULES: list[Rule] = [
+    # ---- npm -----------------------------------------------------------------------------
+    prefixed(
+        "npm-access-token",
+        r"npm_[A-Za-z0-9]{36}",
+        ("npm_",),
+        type_="TOKEN",
+        score=0.9,
+        validators=(has_digit,),
+        confirmers=(npm_crc32,),
+        note="npm access token",
+    ),
+    # //registry.npmjs.org/:_authToken=… in .npmrc: a legacy UUID token, an npm_ token, or a
+    # third-party registry's token.
+    ProviderRule(
+        id="npmrc-auth-token",
+        type="TOKEN",
+        category=Category.SECRET,
+        pattern=r"//[A-Za-z0-9.\-:@\[\]]{1,253}(?:/[A-Za-z0-9._~%@+\-]{0,100}){0,8}/:_authToken[ \t]*=[ \t]*[\"']?"
+        r"(?P<v>npm_[A-Za-z0-9]{36}|" + UUID + r"|[A-Za-z0-9._~+/=\-]{20,400})",
+        keywords=(":_authtoken",),
+        score=0.9,
+        note="registry auth token in an .npmrc file",
+    ),
+    # ---- PyPI ----------------------------------------------------------------------------
+    prefixed(
+        "pypi-upload-token",
+        r"pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}",
+        ("pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"),
+        type_="TOKEN",
+        score=0.9,
+        confirmers=(pypi_macaroon,),
+        note="PyPI (or TestPyPI) upload token",
+    ),
+    # ---- RubyGems, NuGet -----------------------------------------------------------------
+    prefixed(
+        "rubygems-api-token",
+        r"rubygems_[a-fA-F0-9]{48}",
+        ("rubygems_",),
+        score=0.95,
+        note="RubyGems API key",
+    ),
+    prefixed(
+        "nuget-api-key",
+        r"oy2[a-z0-9]{43}",
+        ("oy2",),
+        score=0.8,
+        validators=(has_digit,),
+        min_entropy=3.5,
+        note="NuGet.org API key",
+    ),
+    # ---- JFrog Artifactory ---------------------------------------------------------------
+    prefixed(
+        "jfrog-reference-token",
+        r"cmVmdGtuOjAx[A-Za-z0-9]{40,60}",
+        ("cmvmdgtuojax",),
+        type_="TOKEN",
+        note="JFrog Artifactory reference token (base64 of reftkn:01:…)",
+    ),
+    prefixed(
+        "jfrog-api-key-akc",
+        r"AKCp[A-Za-z0-9]{69}",
+        ("akcp",),
+        validators=(has_digit,),
+        note="JFrog Artifactory API key (AKCp…)",
+    ),
+    keyed(
+        "jfrog-api-key",
+        ("jfrog", "artifactory", "bintray", "xray"),
+        "[A-Za-z0-9]{73}",
+        note="JFrog Artifactory API key",
+    ),
+    keyed(
+        "jfrog-identity-token",
+        ("jfrog", "artifactory", "bintray", "xray"),
+        "[A-Za-z0-9]{64}",
+        type_="TOKEN",
+        note="JFrog Artifactory identity token",
+    ),
+    # ---- Pulumi --------------------------------------------------------------------------
+    prefixed(
+        "pulumi-api-token",
+        r"pul-[a-fA-F0-9]{40}",
+        ("pul-",),
+        type_="TOKEN",
+        score=0.9,
+        note="Pulumi access token",
+    ),
+]
