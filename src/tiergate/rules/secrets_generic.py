@@ -1,0 +1,349 @@
+"""Secrets assigned to a telling name, in any language or configuration format.
+
+``password = "…"``, ``"client_secret": "…"``, ``API_KEY=…``, ``db_pass: …``,
+``<authToken>…</authToken>``, ``<add key="Password" value="…"/>``,
+``setProperty("GENERIC_TOKEN", "…")``, ``--password …``, ``if (secret == "…")``: the gitleaks
+``generic-api-key`` rule and the detect-secrets ``keyword`` plugin.
+
+The pattern finds a name holding a keyword, an operator and a value; the name and the value
+then decide. The name: its words must hold a secret word (``password``, ``secret``,
+``token``, ``api key``, ``credentials``, ``auth``), not followed by one that makes it
+something else (``token_url``, ``secret_name``, ``password_length``, ``key_id``) nor preceded
+by one such as ``public`` or ``csrf``. The value: a literal (not an expression, a reference
+to the environment, a template or a stand-in such as ``changeme``), and for tokens and keys
+random enough to be one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from tiergate.detect.document import Document
+from tiergate.detect.filters import (
+    VALUE_FILTERS,
+    is_code_reference,
+    is_plain_word,
+    word_set,
+)
+from tiergate.detect.rule import compile_re2
+from tiergate.detect.validators import shannon_entropy
+from tiergate.findings import Category, Explanation, Finding
+
+# ---- names -------------------------------------------------------------------------------
+
+_PASSWORD_WORDS = word_set(
+    """password passwords passwd passwrd pass passphrase passcode passkey pwd pword pw
+    contraseña contrasena passwort kennwort senha wachtwoord motdepasse mdp haslo heslo
+    salasana losenord parola"""
+)
+_NOT_PASSWORD = word_set("compass bypass surpass trespass overpass underpass encompass impass")
+_KEY_QUALIFIERS = word_set(
+    """api access secret private priv auth client master signing sign encryption enc encrypt
+    app application account service db database license licence session consumer shared
+    hmac webhook storage subscription admin root deploy integration personal merchant
+    partner live prod production management mgmt write sas sendgrid mailgun stripe"""
+)
+_JOINED_KEYS = frozenset(q + "key" for q in _KEY_QUALIFIERS) | {"privkey", "apikeys"}
+_CREDENTIAL_WORDS = word_set("credential credentials creds cred")
+_AFTER_NEG = word_set(
+    """id ids uid guid name names type types kind file files filename path paths dir folder
+    url uri urls endpoint host length len size count num max min limit timeout ttl expiry
+    expires expiration expire format fmt mode version ver field fields prefix suffix regex
+    pattern hash hashed digest checksum sha md5 crc label description desc help hint
+    placeholder message msg error err title prompt policy provider algorithm algo alg
+    enabled enable disabled required env var variable variables ref reference arn location
+    store storage vault manager mgr mapping index idx event events chars charset class
+    column col attr attribute param parameter selector strategy rotation template schema
+    widget input form button dialog validator validation strength changed updated created
+    date time timestamp attempts retries cache handler callback method source kind status
+    state lifetime duration age scope scopes audience issuer usage command cmd script list
+    header headers cookie location key keys sequence seq pair size bits encoding encoded
+    reset forgot expired valid invalid rule rules widget view"""
+)
+_BEFORE_NEG = word_set(
+    """public pub publishable csrf xsrf is has use show hide validate check verify num max
+    min sample example dummy fake mock no authenticity"""
+)
+_ANY_NEG = word_set("vault keyvault secretsmanager secretmanager kms ssm secretref keyref")
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-zñ]+|[A-Z]+|\d+")
+
+
+def name_words(name: str) -> list[str]:
+    """``aws_secret_access_key`` → ``aws secret access key``; ``genericToken`` → ``generic
+    token``."""
+    return [w.lower() for w in _WORD.findall(name)]
+
+
+def _word_class(word: str, prev: str) -> str | None:
+    if word in _PASSWORD_WORDS or (
+        word.endswith(("password", "passwd", "pass", "pwd")) and word not in _NOT_PASSWORD
+    ):
+        return "password"
+    if word.startswith("secret") and not word.startswith(("secretar", "secretion")):
+        return "secret"
+    if word.endswith("secret"):
+        return "secret"
+    if word.endswith("token"):
+        return "token"
+    if word in ("privatekey", "privkey") or (word == "key" and prev in ("private", "priv")):
+        return "private"
+    if word in _JOINED_KEYS or (word == "key" and prev in _KEY_QUALIFIERS):
+        return "key"
+    if word in _CREDENTIAL_WORDS:
+        return "credential"
+    if word == "auth":
+        return "auth"
+    return None
+
+
+def classify_name(name: str) -> str | None:
+    """The kind of secret a name announces (``password``, ``secret``, ``token``, ``key``,
+    ``private``, ``credential``, ``auth``), or ``None``."""
+    words = name_words(name)
+    if any(w in _ANY_NEG for w in words):
+        return None
+    for i in range(len(words) - 1, -1, -1):
+        kind = _word_class(words[i], words[i - 1] if i else "")
+        if kind is None:
+            continue
+        after = [w for w in words[i + 1 :] if not w.isdigit()]
+        if any(w in _AFTER_NEG for w in after) or any(w in _BEFORE_NEG for w in words[:i]):
+            return None
+        return kind
+    return None
+
+
+# ---- values ------------------------------------------------------------------------------
+
+_FAKE = ("fake", "dummy", "sample", "mock", "notreal", "not_real", "not-real", "foobar")
+_ESCAPES = re.compile(r"\\[nrt]")
+
+
+def judge_value(value: str, kind: str, quoted: bool) -> float | None:
+    """The score of ``value`` as a secret of ``kind``; ``None`` drops it."""
+    v = _ESCAPES.split(value, 1)[0].strip()
+    if not quoted:
+        v = v.rstrip(",;)")
+    min_len = 6 if kind == "password" else 8
+    if len(v) < min_len or len(v) > 400:
+        return None
+    low = v.lower()
+    if any(f in low for f in _FAKE) or any(f(v) for f in VALUE_FILTERS):
+        return None
+    if not quoted and (is_code_reference(v) or is_plain_word(v)):
+        return None
+    if v.startswith("<"):
+        return None  # markup, not a value
+    spaced = " " in v
+    if spaced and len(v.split()) < 4:
+        return None  # a phrase; passphrases have four words or more
+    if kind != "password" and not spaced:
+        if is_plain_word(v) or len(set(v)) < 6:
+            return None
+        if shannon_entropy(v) < (3.0 if len(v) < 20 else 2.7):
+            return None
+    if spaced:
+        return 0.55
+    if kind == "password" and is_plain_word(v):
+        return 0.55 if len(v) >= 8 else None
+    return 0.75
+
+
+_TYPES = {
+    "password": "PASSWORD",
+    "token": "TOKEN",
+    "auth": "TOKEN",
+    "private": "PRIVATE_KEY",
+}
+
+# ---- patterns ----------------------------------------------------------------------------
+
+_NAME_CHARS = r"[A-Za-z0-9_.$@-]"
+_VALUE = (
+    r"""(?:@|[rbuRBU]{1,2})?(?:"(?P<dq>(?:[^"\\\n]|\\.){0,400})"|'(?P<sq>[^'\n]{0,400})'"""
+    r"|`(?P<bq>[^`\n]{0,400})`|(?P<uq>[^\s\"'`]{1,400}))"
+)
+_OP = r"(?P<op>=>|===?|!==?|:{1,3}=|\?=|\.=|\+=|\|\|=|->|<-|=|:|,)"
+# a declared type between name and operator: Go "x string =", TypeScript "x: string ="
+_TYPE = (
+    r"(?:[ \t]*:[ \t]*|[ \t]+)(?:string|str|String|char ?\*|\[\]byte|bytes|SecureString|"
+    r"Optional\[str\]|str \| None)"
+)
+
+
+def _assignment(kw: str) -> str:
+    name = rf"(?P<name>{_NAME_CHARS}{{0,60}}(?i:{kw}){_NAME_CHARS}{{0,60}})"
+    return (
+        rf"{name}(?:\[\d{{0,4}}\])?(?P<close>[\"'\]]{{0,2}})(?:{_TYPE})?"
+        rf"(?:[ \t]{{0,8}}{_OP}[ \t]{{0,8}}{_VALUE}"
+        r"|[ \t]{1,8}(?:@?\"(?P<dq2>[^\"\n]{1,400})\"|'(?P<sq2>[^'\n]{1,400})'))"
+    )
+
+
+def _reverse(kw: str) -> str:
+    return (
+        r"\"(?P<dq>[^\"\n]{1,400})\"[ \t]*(?:===?|!==?)[ \t]*"
+        rf"(?P<name>{_NAME_CHARS}{{0,60}}(?i:{kw}){_NAME_CHARS}{{0,60}})"
+    )
+
+
+def _xml(kw: str) -> str:
+    tag = rf"[A-Za-z0-9_:.-]{{0,60}}(?i:{kw})[A-Za-z0-9_:.-]{{0,60}}"
+    return (
+        rf"<(?P<name>{tag})(?:\s[^<>]{{0,200}})?>\s{{0,80}}(?P<uq>[^<\s][^<\n]{{0,400}}?)\s{{0,80}}</"
+        rf"|(?i:key|name)\s*=\s*\"(?P<name2>[^\"\n]{{0,60}}(?i:{kw})[^\"\n]{{0,60}})\"\s+(?i:value)\s*=\s*\"(?P<dq>[^\"\n]{{1,400}})\""
+    )
+
+
+def _flag(kw: str) -> str:
+    return (
+        rf"(?:^|\s)--?(?P<name>[A-Za-z0-9_-]{{0,40}}(?i:{kw})[A-Za-z0-9_-]{{0,40}})[ \t]+"
+        r"(?:\"(?P<dq>[^\"\n]{1,400})\"|'(?P<sq>[^'\n]{1,400})'|(?P<uq>[^\s\"'`-][^\s\"'`]{0,400}))"
+    )
+
+
+class GenericAssignment:
+    """Values assigned to names that announce a secret; see the module docstring."""
+
+    context_words: tuple[str, ...] = ()
+
+    def __init__(
+        self, id_: str, keywords: tuple[str, ...], kw: str, kinds: frozenset[str], note: str
+    ) -> None:
+        self.id = id_
+        self.keywords = keywords
+        self.kinds = kinds
+        self.note = note
+        self._patterns: tuple[Any, ...] = tuple(
+            compile_re2(p) for p in (_assignment(kw), _reverse(kw), _xml(kw), _flag(kw))
+        )
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        taken: list[tuple[int, int]] = []
+        for lo, hi in _windows(doc, self.keywords, 80, 520):
+            for rx in self._patterns:
+                gi = rx.groupindex
+                for m in rx.finditer(doc.data, lo, hi):
+                    found = self._judge(doc, m, gi)
+                    if found is not None and not any(
+                        s < found.end and found.start < e for s, e in taken
+                    ):
+                        taken.append((found.start, found.end))
+                        yield found
+
+    def _judge(self, doc: Document, m: Any, gi: dict[str, int]) -> Finding | None:
+        name_g = gi["name"] if m.span(gi["name"])[0] >= 0 else gi.get("name2", gi["name"])
+        ns, ne = m.span(name_g)
+        if ns < 0:
+            return None
+        name = doc.value(ns, ne)
+        kind = classify_name(name)
+        if kind is None or kind not in self.kinds:
+            return None
+        if "op" in gi:
+            op = doc.value(*m.span(gi["op"])) if m.span(gi["op"])[0] >= 0 else ""
+            if op == "," and not doc.value(*m.span(gi["close"])):
+                return None  # f(password, "x"): an argument list, not an assignment
+        for group in ("dq", "sq", "bq", "dq2", "sq2", "uq"):
+            if group in gi and m.span(gi[group])[0] >= 0:
+                s, e = m.span(gi[group])
+                quoted = group != "uq" or rx_is_xml(gi)
+                if group == "bq" and b" " in doc.data[s:e]:
+                    return None  # `command` in a shell, not a raw string literal
+                break
+        else:
+            return None
+        if group == "uq" and not quoted:
+            e = _extend_to_line_end(doc, e)
+        value = doc.value(s, e)
+        score = judge_value(value, kind, quoted)
+        if score is None:
+            return None
+        clean = _ESCAPES.split(value, 1)[0].strip()
+        if not quoted:
+            clean = clean.rstrip(",;)")
+        s += len(value[: value.find(clean)].encode()) if clean else 0
+        return Finding(
+            start=s,
+            end=s + len(clean.encode()),
+            type=_TYPES.get(kind, "API_KEY"),
+            category=Category.SECRET,
+            detector=self.id,
+            score=score,
+            explanation=Explanation(pattern=self.id, note=f"{self.note} ({kind})"),
+        )
+
+
+_REST_OF_LINE = re.compile(r"(?:[ \t]+[^\s\"'`=(){}\[\];,#<>]+){1,8}[ \t]*(?:\r?\n|$)")
+
+
+def _extend_to_line_end(doc: Document, end: int) -> int:
+    """``key: several words`` (YAML, INI): the value runs to the end of the line when the
+    rest of it is words, not code."""
+    m = _REST_OF_LINE.match(doc.value(end, min(len(doc.data), end + 200)))
+    return end + len(m.group().rstrip().encode()) if m else end
+
+
+def rx_is_xml(gi: dict[str, int]) -> bool:
+    return "name2" in gi
+
+
+def _windows(
+    doc: Document, keywords: tuple[str, ...], before: int, after: int
+) -> list[tuple[int, int]]:
+    size = len(doc.data)
+    out: list[tuple[int, int]] = []
+    for pos in doc.positions(keywords):
+        lo, hi = max(0, pos - before), min(size, pos + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+_PASSWORD_KW = (
+    "pass|pwd|_pw|contrase|kennwort|senha|wachtwoord|motdepasse|mdp|haslo|heslo|salasana|"
+    "losenord|parola"
+)
+_SECRET_KW = (
+    "secret|token|cred|auth|"
+    "(?:api|access|private|priv|client|master|signing|sign|encryption|enc|encrypt|app|"
+    "application|account|service|db|database|license|licence|session|consumer|shared|hmac|"
+    "webhook|storage|subscription|admin|root|deploy|integration|personal|merchant|partner|"
+    "live|prod|production|management|mgmt|write|sas)[_.-]?key"
+)
+
+DETECTORS = [
+    GenericAssignment(
+        "generic-password",
+        (
+            "pass",
+            "pwd",
+            "_pw",
+            "contrase",
+            "kennwort",
+            "senha",
+            "wachtwoord",
+            "motdepasse",
+            "mdp",
+            "haslo",
+            "heslo",
+            "salasana",
+            "losenord",
+            "parola",
+        ),
+        _PASSWORD_KW,
+        frozenset({"password"}),
+        "password assigned to a name",
+    ),
+    GenericAssignment(
+        "generic-api-key",
+        ("secret", "token", "cred", "auth", "key"),
+        _SECRET_KW,
+        frozenset({"secret", "token", "key", "private", "credential", "auth"}),
+        "secret assigned to a name",
+    ),
+]

@@ -1,0 +1,417 @@
+"""Bearer credentials in transit: JSON Web Tokens (also base64-wrapped), HTTP Authorization
+headers (Basic, Bearer, Token, raw), credential headers and ``-u user:password`` on curl
+command lines, and ``https://user:password@host`` URLs.
+
+Structure decides: a JWT whose header decodes to a JSON object is confirmed; a Basic value must
+decode to ``user:password``. Shapes without that proof need a word such as ``token`` or
+``jwt`` just before them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Iterator
+
+from tiergate.detect.document import Document
+from tiergate.detect.filters import (
+    is_masked,
+    is_nonrandom_uuid,
+    is_placeholder,
+    is_plain_word,
+    is_repetitive,
+    is_sequential,
+    is_template,
+)
+from tiergate.detect.rule import compile_re2
+from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules.secrets_connections import UrlCredentials, is_stand_in_password
+
+
+def _finding(
+    detector: str,
+    type_: str,
+    start: int,
+    end: int,
+    score: float,
+    note: str,
+    checks: tuple[tuple[str, bool], ...] = (),
+) -> Finding:
+    return Finding(
+        start=start,
+        end=end,
+        type=type_,
+        category=Category.SECRET,
+        detector=detector,
+        score=score,
+        explanation=Explanation(pattern=detector, validators=checks, note=note),
+    )
+
+
+def b64decode_lenient(value: str) -> bytes | None:
+    """Standard or URL-safe base64, padding optional; ``None`` when it is not base64."""
+    v = value.strip().rstrip("=")
+    if len(v) % 4 == 1:
+        v = v[:-1]
+    try:
+        return base64.b64decode(
+            v.replace("-", "+").replace("_", "/") + "=" * (-len(v) % 4), validate=True
+        )
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _json_object(raw: bytes | None) -> bool:
+    if not raw or raw[:1] != b"{":
+        return False
+    try:
+        return isinstance(json.loads(raw), dict)
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+def _object_shaped(raw: bytes | None) -> bool:
+    """Starts like a JSON object and ends like one, though a few bytes in between are
+    damaged (a JWT that was copied with a typo)."""
+    if raw is None or raw[:2] != b'{"' or raw.rstrip()[-1:] != b"}":
+        return False
+    printable = sum(32 <= b < 127 for b in raw)
+    return printable * 10 >= len(raw) * 9
+
+
+def token_value_ok(value: str, min_len: int = 8) -> bool:
+    """A value that can be a token: long enough, not a stand-in, a template, masked, one
+    repeated character, a time- or name-based UUID or a plain word such as ``ACCESS_TOKEN``."""
+    return not (
+        len(value) < min_len
+        or is_nonrandom_uuid(value)
+        or is_placeholder(value)
+        or is_template(value)
+        or is_masked(value)
+        or is_repetitive(value)
+        or is_sequential(value)
+        or is_plain_word(value)
+        or not any(c.isalnum() for c in value)
+    )
+
+
+_TOKEN_CONTEXT = (
+    "jwt",
+    "token",
+    "bearer",
+    "auth",
+    "session",
+    "cookie",
+    "assertion",
+    "credential",
+    "secret",
+    "key",
+)
+
+
+def context_before(doc: Document, start: int, words: tuple[str, ...], distance: int = 64) -> bool:
+    """Whether one of ``words`` (lowercase) occurs in the ``distance`` bytes before ``start``,
+    also inside identifiers (``jwtToken``, ``ACCESS_TOKEN=``)."""
+    before = doc.low[max(0, start - distance) : start]
+    return any(w in before for w in words)
+
+
+# ---- JSON Web Tokens -------------------------------------------------------------------
+
+_JWT = compile_re2(r"ey[A-Za-z0-9_-]{8,}={0,2}(?:\.[A-Za-z0-9_/\\+-]*={0,2}){1,4}")
+
+
+def judge_jwt(token: str) -> tuple[float, str] | None:
+    """Score a JWT-shaped string by what its parts decode to."""
+    parts = token.split(".")
+    header = b64decode_lenient(parts[0])
+    if len(parts) == 5:  # JWE: header, encrypted key, iv, ciphertext, tag
+        return (0.95, "JWE") if _json_object(header) else None
+    if len(parts[1]) < 8:
+        return None
+    payload = b64decode_lenient(parts[1].replace("\\", "").replace("/", "_"))
+    if _json_object(header):
+        if _json_object(payload) or (len(parts) >= 3 and len(parts[2]) >= 16):
+            return 0.95, "JWT"
+        return None
+    if _object_shaped(header) and _json_object(payload):
+        return 0.8, "JWT with a damaged header"
+    if len(parts) >= 3 and len(parts[0]) >= 16 and len(parts[1]) >= 16:
+        return 0.4, "JWT-shaped"
+    return None
+
+
+class JsonWebToken:
+    """``header.payload.signature`` in base64url, header starting ``ey`` (``{"``)."""
+
+    id = "jwt"
+    keywords = ("eyj", ".ey")
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for lo, hi in _windows(doc, self.keywords, 4096, 16384):
+            for m in _JWT.finditer(doc.data, lo, hi):
+                start, end = m.span()
+                if doc.is_word_byte(start - 1):
+                    continue
+                token = doc.value(start, end).rstrip("\\/")
+                judged = judge_jwt(token)
+                if judged is None or is_repetitive(token.split(".")[0]):
+                    continue
+                score, note = judged
+                if score < 0.5 and context_before(doc, start, _TOKEN_CONTEXT):
+                    score += 0.25
+                yield _finding(self.id, "TOKEN", start, start + len(token), score, note)
+
+
+_JWT_B64 = compile_re2(r"ZXlK[A-Za-z0-9+/_-]{40,}={0,2}")
+
+
+class Base64JsonWebToken:
+    """A JWT that was base64-encoded once more (``ZXlK…`` is base64 of ``eyJ``)."""
+
+    id = "jwt-base64"
+    keywords = ("zxlk",)
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        last = -1
+        for pos in doc.positions(self.keywords):
+            if pos < last or doc.is_word_byte(pos - 1) or doc.data[pos : pos + 4] != b"ZXlK":
+                continue
+            m = _JWT_B64.match(doc.data, pos)
+            if m is None:
+                continue
+            last = m.end()
+            raw = b64decode_lenient(doc.value(*m.span()))
+            inner = raw.decode("ascii", "replace") if raw else ""
+            jm = _JWT.match(inner.encode())
+            if jm is None:
+                continue
+            judged = judge_jwt(inner[: jm.end()])
+            if judged is not None and judged[0] >= 0.8:
+                yield _finding(self.id, "TOKEN", pos, m.end(), 0.95, "base64-encoded JWT")
+
+
+# ---- HTTP Authorization ----------------------------------------------------------------
+
+_AUTH_HEADER = compile_re2(
+    r"(?i)\bauthorization[\"']?\s*[:=,]\s*[\"']?(?:(?P<scheme>[A-Za-z][A-Za-z0-9_-]{1,20})\s+)?(?P<v>[^\s\"'<>`]{6,})"
+)
+_BEARER = compile_re2(r"(?i)\bbearer\s+(?P<v>[A-Za-z0-9._~+/=-]{12,})")
+_BASIC = compile_re2(r"(?i)\bbasic\s+(?P<v>[A-Za-z0-9+/]{6,}={0,2})")
+
+
+def judge_basic(value: str, in_header: bool) -> bool:
+    """A Basic credential decodes to ``user:password``; in an Authorization header the
+    password may be empty (an OAuth client id)."""
+    raw = b64decode_lenient(value)
+    if raw is None:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    if ":" not in text or not text.isprintable():
+        return False
+    user, _, password = text.partition(":")
+    if not password:
+        return in_header and len(user) >= 3 and not is_placeholder(user)
+    return not is_stand_in_password(password, user)
+
+
+class AuthorizationHeader:
+    """``Authorization: <scheme> <credential>`` in requests, code and configuration."""
+
+    id = "authorization-header"
+    keywords = ("authorization",)
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        gi = _AUTH_HEADER.groupindex
+        for lo, hi in _windows(doc, self.keywords, 16, 2048):
+            for m in _AUTH_HEADER.finditer(doc.data, lo, hi):
+                s, e = m.span(gi["v"])
+                value = doc.value(s, e).rstrip(",;)}]\\")
+                scheme_span = m.span(gi["scheme"])
+                scheme = doc.value(*scheme_span).lower() if scheme_span[0] >= 0 else ""
+                if scheme == "basic":
+                    ok = judge_basic(value, in_header=True)
+                elif scheme in (
+                    "",
+                    "bearer",
+                    "token",
+                    "api-token",
+                    "apikey",
+                    "api-key",
+                    "key",
+                    "sso-key",
+                    "jwt",
+                    "session",
+                    "oauth",
+                    "splunk",
+                    "ssws",
+                    "dsn",
+                    "hmac",
+                    "signature",
+                    "credential",
+                ):
+                    ok = token_value_ok(value, 6)
+                else:
+                    continue
+                if ok:
+                    yield _finding(
+                        self.id,
+                        "TOKEN",
+                        s,
+                        s + len(value.encode()),
+                        0.9,
+                        f"Authorization {scheme or 'header'}",
+                    )
+
+
+class BearerToken:
+    """``Bearer <token>`` outside an Authorization header (a header built in code, a log)."""
+
+    id = "bearer-token"
+    keywords = ("bearer",)
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        gi = _BEARER.groupindex
+        for lo, hi in _windows(doc, self.keywords, 8, 4096):
+            for m in _BEARER.finditer(doc.data, lo, hi):
+                s, e = m.span(gi["v"])
+                value = doc.value(s, e).rstrip(".")
+                if token_value_ok(value, 12) and (
+                    any(c.isdigit() for c in value) or not value.isalpha()
+                ):
+                    yield _finding(
+                        self.id, "TOKEN", s, s + len(value.encode()), 0.85, "bearer token"
+                    )
+
+
+class BasicCredential:
+    """``Basic <base64 of user:password>`` wherever it appears."""
+
+    id = "basic-auth-credential"
+    keywords = ("basic ",)
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        gi = _BASIC.groupindex
+        for lo, hi in _windows(doc, self.keywords, 8, 1024):
+            for m in _BASIC.finditer(doc.data, lo, hi):
+                s, e = m.span(gi["v"])
+                if not doc.is_word_byte(e) and judge_basic(
+                    doc.value(s, e), in_header=context_before(doc, s, ("authorization",), 48)
+                ):
+                    yield _finding(self.id, "PASSWORD", s, e, 0.9, "HTTP Basic credential")
+
+
+# ---- curl ------------------------------------------------------------------------------
+
+_CURL_HEADER = compile_re2(
+    r"(?i)(?:\s-H|--header)\s*=?\s*[\"']?(?P<name>[A-Za-z0-9_-]{0,40}(?:key|token|auth|secret|pass|session|signature|credential)[A-Za-z0-9_-]{0,40})\s*:\s*(?:(?:bearer|token|basic|api-token)\s+)?(?P<v>[^\s\"']{6,})"
+)
+_CURL_USER = compile_re2(r"(?:\s-u|\s--user)(?:\s+|=)(?P<arg>[^\s]{1,300})")
+
+
+def split_user_arg(arg: str) -> tuple[str, str, int] | None:
+    """``user:password`` of a curl ``-u`` argument, quotes and braces taken off; also the
+    offset of the password (or of the user, when the password is empty) in ``arg``."""
+    plain = re.sub(r"[\"']", "", arg)
+    if ":" not in plain:
+        return None
+    user, _, password = plain.partition(":")
+    target = password or user
+    if not target:
+        return None
+    at = arg.find(target) if password else arg.find(user)
+    return user, password, max(at, 0)
+
+
+class CurlCredentials:
+    """``curl -u user:password`` and ``curl -H "X-Api-Key: …"`` (also across ``\\`` lines)."""
+
+    id = "curl-credentials"
+    keywords = ("curl",)
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        gi = _CURL_HEADER.groupindex
+        ui = _CURL_USER.groupindex
+        for lo, hi in _windows(doc, self.keywords, 0, 2048):
+            for m in _CURL_USER.finditer(doc.data, lo, hi):
+                s, e = m.span(ui["arg"])
+                found = self._judge_user(doc, s, e)
+                if found is not None:
+                    yield found
+            for m in _CURL_HEADER.finditer(doc.data, lo, hi):
+                s, e = m.span(gi["v"])
+                value = doc.value(s, e).rstrip(",;)\\")
+                name = doc.value(*m.span(gi["name"])).lower()
+                if name == "authorization" or value.startswith(("<", "{", "[")):
+                    continue  # AuthorizationHeader judges those
+                if token_value_ok(value, 6) and not is_stand_in_password(value):
+                    yield _finding(
+                        self.id,
+                        "TOKEN",
+                        s,
+                        s + len(value.encode()),
+                        0.85,
+                        "credential header on a curl command line",
+                    )
+
+    def _judge_user(self, doc: Document, s: int, e: int) -> Finding | None:
+        arg = doc.value(s, e)
+        split = split_user_arg(arg)
+        if split is None:
+            return None
+        user, password, at = split
+        if password:
+            if is_stand_in_password(password, user) or (
+                is_placeholder(user) and is_template(password)
+            ):
+                return None
+            value = (
+                password.strip("{}")
+                if password.startswith("{") and password.endswith("}")
+                else password
+            )
+            at = arg.find(value, at)
+        else:
+            value = user
+            if not (token_value_ok(user, 8) and re.search(r"\d", user)):
+                return None
+        start = s + len(arg[:at].encode())
+        return _finding(
+            self.id, "PASSWORD", start, start + len(value.encode()), 0.9, "curl user:password"
+        )
+
+
+def _windows(
+    doc: Document, keywords: tuple[str, ...], before: int, after: int
+) -> list[tuple[int, int]]:
+    size = len(doc.data)
+    out: list[tuple[int, int]] = []
+    for pos in doc.positions(keywords):
+        lo, hi = max(0, pos - before), min(size, pos + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+DETECTORS = [
+    JsonWebToken(),
+    Base64JsonWebToken(),
+    AuthorizationHeader(),
+    BearerToken(),
+    BasicCredential(),
+    CurlCredentials(),
+    UrlCredentials("url-credentials", databases=False),
+]
