@@ -79,6 +79,7 @@ RULES: list[Rule] = [
         "sentry-access-token",
         ("sentry",),
         "[a-fA-F0-9]{64}",
+        name_suffix=r"(?i:[\w.\- ]{0,16}(?:token|key|auth|secret))",
         type_="TOKEN",
         min_entropy=3.0,
         note="Sentry auth token (64 hex, before the sntry prefixes)",
