@@ -1,0 +1,344 @@
+"""Person names without a model: a gazetteer, capitalisation, and the words around a name.
+
+Two kinds of detector:
+
+- ``person-name`` (no keyword gate) runs one RE2 pass for known given names and for runs of
+  two to four capitalised words, then weighs each candidate: given name and surname lists
+  (US SSA and Census files, public domain; bundled in ``data/person_names.txt.xz`` with a
+  list of common English words), the words around it (``said``, ``Dear``, a line of its
+  own), the local part of an e-mail address in the same text (``jane.doe@…``), and what
+  rules it out (an English word at the start of a sentence, a street or company word
+  after it, a country).
+- keyword-gated rules for the places where a name is announced whatever it is: titles
+  (``Mr``, ``Dr``, ``Herr``, ``Mme``, ``Sra.``), ``Name:`` fields, introductions (``my name
+  is``, ``je m'appelle``), salutations (``Dear``, ``Hallo``) and signatures (``Best
+  regards,``, ``Mit freundlichen Grüßen``) in several languages.
+
+The name list is loaded once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import lzma
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import re2
+
+from tiergate.detect.document import Document
+from tiergate.detect.rule import compile_re2
+from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules.pii_contact import ContextWords
+
+_UP = r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}\x{100}-\x{17F}\x{391}-\x{3A9}\x{410}-\x{42F}]"
+_LOW = r"[a-z\x{DF}-\x{F6}\x{F8}-\x{FF}\x{100}-\x{17F}\x{3AC}-\x{3CE}\x{430}-\x{45F}]"
+NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?{_UP}{_LOW}+(?:-{_UP}{_LOW}+)?"
+_INITIAL = rf"{_UP}\.?"
+_PARTICLE = r"(?:van|von|der|den|de|da|das|dos|del|della|di|du|le|la|ter|ten|bin|ibn|al|el|y)"
+NAME_RUN = rf"{NAME_WORD}(?:[ ]+(?:{_INITIAL}[ ]+|{_PARTICLE}[ ]+)?{NAME_WORD}){{0,3}}"
+_CAP_SEQ = rf"{NAME_WORD}(?:[ ]+(?:{_INITIAL}[ ]+|{_PARTICLE}[ ]+)?{NAME_WORD}){{1,3}}"
+
+
+# ---- the gazetteer ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    common_first: frozenset[str]  # very common given names: names even when also words
+    first: frozenset[str]
+    last: frozenset[str]
+    words: frozenset[str]  # common lowercase English words
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    """The bundled name lists (read once, on first use)."""
+    raw = resources.files("tiergate.data").joinpath("person_names.txt.xz").read_bytes()
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in lzma.decompress(raw).decode("utf-8").splitlines():
+        if line.startswith("#") or not line:
+            continue
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), [])
+        else:
+            current.append(line)
+    common = frozenset(sections["first+"])
+    return Gazetteer(
+        common_first=common,
+        first=common | frozenset(sections["first"]),
+        last=frozenset(sections["last"]),
+        words=frozenset(sections["word"]),
+    )
+
+
+def fold(token: str) -> str:
+    """Lowercase ASCII form for look-ups: ``Sörös`` → ``soros``, ``O'Brien`` → ``obrien``."""
+    decomposed = unicodedata.normalize("NFKD", token.lower())
+    return "".join(c for c in decomposed if c.isascii() and c.isalpha())
+
+
+# Capitalised words that are not names, or that end a name (a street, a company, a place).
+STOP_WORDS = frozenset(
+    ["the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "it", "its", "this", "that", "these", "those", "i", "you", "he", "she", "we", "they", "my", "your", "his", "her", "our", "their", "me", "him", "us", "them", "not", "no", "yes", "if", "so", "do", "does", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "tomorrow", "yesterday", "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "dear", "hi", "hello", "hey", "thanks", "thank", "regards", "best", "cheers", "god", "jesus", "christ", "allah", "lord", "santa", "saint", "st", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "new", "old", "great", "upper", "lower", "street", "avenue", "road", "lane", "drive", "court", "place", "square", "boulevard", "way", "close", "terrace", "parkway", "highway", "park", "hill", "bridge", "river", "lake", "mount", "mountain", "island", "bay", "beach", "valley", "city", "county", "state", "province", "region", "district", "airport", "station", "port", "harbour", "harbor", "centre", "center", "inc", "ltd", "llc", "plc", "gmbh", "ag", "sa", "corp", "corporation", "company", "co", "group", "holdings", "bank", "university", "college", "school", "institute", "hospital", "clinic", "foundation", "association", "society", "club", "team", "party", "church", "ministry", "department", "agency", "council", "committee", "airlines", "records", "studios", "games", "press", "news", "times", "post", "journal", "magazine", "weekly", "daily", "tv", "radio", "media", "network", "labs", "software", "systems", "solutions", "services", "technologies", "international", "global", "national", "federal", "royal", "america", "american", "americas", "europe", "european", "africa", "african", "asia", "asian", "australia", "canada", "england", "english", "britain", "british", "france", "french", "germany", "german", "spain", "spanish", "italy", "italian", "china", "chinese", "japan", "japanese", "india", "indian", "russia", "russian", "mexico", "brazil", "ireland", "irish", "scotland", "scottish", "wales", "welsh", "sweden", "swedish", "norway", "danish", "denmark", "finland", "finnish", "iceland", "greece", "greek", "cyprus", "turkey", "poland", "polish", "dutch", "netherlands", "belgium", "austria", "switzerland", "portugal", "hungary", "czech", "israel", "egypt", "korea", "korean", "vietnam", "texas", "california", "florida", "york", "london", "paris", "berlin", "rome", "madrid", "washington", "chicago", "boston", "python", "java", "linux", "windows", "unix", "apple", "google", "microsoft", "amazon", "facebook", "twitter", "github", "unicode", "ascii", "utf", "http", "https", "html", "json", "xml", "api", "sql", "true", "false", "none", "null", "self", "cls"]
+)
+_ORG_OR_PLACE_AFTER = frozenset(
+    ["street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr", "court", "ct", "place", "pl", "square", "sq", "boulevard", "blvd", "way", "close", "terrace", "parkway", "highway", "hwy", "park", "hill", "bridge", "river", "lake", "mountain", "island", "bay", "beach", "valley", "city", "county", "airport", "station", "inc", "ltd", "llc", "plc", "gmbh", "ag", "corp", "corporation", "company", "co", "group", "holdings", "bank", "university", "college", "school", "institute", "hospital", "foundation", "association", "society", "club", "church", "ministry", "department", "agency", "council", "committee", "airlines", "records", "studios", "press", "news", "times", "post", "journal", "magazine", "apt", "apartment", "suite", "unit", "floor", "box", "rue", "via", "calle", "avenida", "strasse", "straße", "gasse", "platz", "weg", "orchestra", "band", "technologies", "associates", "partners", "investments", "capital", "ventures", "consulting", "industries", "international", "union", "pass", "parks", "gateway", "extensions", "extension", "crossing", "heights", "gardens", "estates", "plaza", "trail", "route", "crescent", "grove", "mews", "row", "walk", "wharf", "quay"]
+)
+_UNIT_WORDS = frozenset(("apt", "apartment", "suite", "unit", "floor", "box"))
+_TITLES = ContextWords(
+    (
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "herr", "frau", "mme",
+        "mlle", "sr", "sra", "srta", "don", "doña", "sig", "dott", "producer", "director",
+        "player", "singer", "actor", "actress", "author", "writer", "president", "senator",
+        "minister", "judge", "coach", "captain", "ceo", "founder", "friend", "wife", "husband",
+        "son", "daughter", "brother", "sister", "mother", "father", "mom", "dad", "uncle",
+        "aunt", "cousin", "kid", "boss", "colleague", "patient", "customer", "client",
+    )
+)  # fmt: skip
+_CUES_BEFORE = ContextWords(
+    (
+        "said", "told", "asked", "dear", "hi", "hello", "hey", "thanks", "thank", "name", "named",
+        "called", "call me", "i'm", "i am", "my name", "met", "meet", "with", "by", "and", "to",
+        "from", "cc", "attn", "love", "like", "ask", "tell", "about",
+    )
+)  # fmt: skip
+_CUES_AFTER = ContextWords(
+    (
+        "said", "says", "wrote", "writes", "told", "asked", "replied", "answered", "shouted",
+        "explained", "lives", "lived", "works", "worked", "was", "is", "has", "had", "will",
+        "spent", "listed", "began", "joined", "'s", "’s", "and", "who",
+    )
+)  # fmt: skip
+
+_SENTENCE_END = frozenset(b".!?\n\r\"'([{>*#-:")
+
+
+def _sentence_start(data: bytes, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and data[i] in b" \t":
+        i -= 1
+    return i < 0 or data[i] in _SENTENCE_END
+
+
+def _line_alone(data: bytes, start: int, end: int) -> bool:
+    """The span is all there is on its line (quote markers and spaces aside)."""
+    lo = data.rfind(b"\n", max(0, start - 200), start) + 1
+    hi = data.find(b"\n", end, end + 200)
+    hi = len(data) if hi < 0 else hi
+    return not data[lo:start].strip(b" \t>*-") and not data[end:hi].strip(b" \t,.")
+
+
+def _plain_word(g: Gazetteer, folded: str) -> bool:
+    """An English word that is not also a name."""
+    return folded in g.words and folded not in g.first and folded not in g.last
+
+
+def _next_word(data: bytes, end: int) -> str:
+    """The folded word right after ``end`` (``Scott`` *Street*), or ``""``."""
+    chunk = data[end : end + 24].decode("utf-8", "ignore")
+    parts = chunk.split(None, 1)
+    if not chunk[:1].isspace() or not parts:
+        return ""
+    return fold(parts[0])
+
+
+def _after_number(data: bytes, start: int) -> bool:
+    """Preceded by a house number (``221 Baker``): part of an address."""
+    i = start - 1
+    while i >= 0 and data[i] == 32:
+        i -= 1
+    return i >= 0 and 48 <= data[i] <= 57 and i < start - 1
+
+
+def email_names(doc: Document) -> frozenset[str]:
+    """Name-like local parts of the e-mail addresses in ``doc``, folded: ``jane.doe@`` →
+    ``janedoe`` (and ``jane``, ``doe``); ``JaneDoe@`` → ``janedoe`` (and ``jane``, ``doe``)."""
+    out: set[str] = set()
+    data = doc.data
+    for pos in doc.hits.get("@", ())[:200]:
+        lo = pos
+        while lo > 0 and lo > pos - 64 and (chr(data[lo - 1]).isalnum() or data[lo - 1] in b"._-"):
+            lo -= 1
+        local = data[lo:pos].decode("ascii", "ignore")
+        parts = [p for p in re2.split(r"[._\-0-9]+", local) if p]
+        if len(parts) == 1:
+            parts = re2.findall(r"[A-Z][a-z]+", parts[0]) or parts
+        folded = [fold(p) for p in parts if len(p) > 1]
+        if folded:
+            out.add("".join(folded))
+            out.update(folded)
+    return frozenset(out)
+
+
+# ---- the gazetteer detector ----------------------------------------------------------------
+
+_SUFFIX = r"(?:,?[ ](?:Jr\.?|Sr\.?|II|III|IV))?"
+_VERBS = (
+    r"(?:said|says|told|asked|wrote|writes|replied|answered|shouted|explained|lives|lived|spent"
+    r"|works|worked|joined|grew up|was born|is from|has been)"
+)
+_Tok = tuple[str, int, int]
+_KINDS = ("list", "seq", "dialog", "verb", "name")
+
+
+def _tokens(data: bytes, start: int, end: int) -> list[_Tok]:
+    """(word, byte start, byte end) for the space-separated words of a span."""
+    out, pos = [], start
+    for w in data[start:end].split():
+        pos = data.index(w, pos)
+        out.append((w.decode("utf-8", "replace").strip(","), pos, pos + len(w.rstrip(b","))))
+        pos += len(w)
+    return out
+
+
+class PersonNameDetector:
+    """Known given names and capitalised word runs, weighed by name lists and context."""
+
+    id = "person-name"
+    keywords: tuple[str, ...] = ()
+    context_words = frozenset({"@"})
+
+    @functools.cached_property
+    def regex(self) -> Any:
+        g = gazetteer()
+        names = sorted(
+            n
+            for n in g.first
+            if len(n) >= 3 and n not in STOP_WORDS and (n in g.common_first or n not in g.words)
+        )
+        alternation = "|".join(n.capitalize() for n in names)
+        w = NAME_WORD
+        return compile_re2(
+            rf"(?P<list>{w}(?:,[ ]+{w}){{1,8}},?[ ]+(?:and|&|und|et|y|e)[ ]+{w})"
+            rf"|(?P<seq>{_CAP_SEQ}{_SUFFIX})"
+            rf"|(?:^|\n)(?P<dialog>{w})[ ]?:[ ]*[\"“A-Z\x{{C0}}-\x{{DE}}]"
+            rf"|(?P<verb>{w})(?:['’]s)?[ ]+{_VERBS}\b"
+            rf"|\b(?P<name>(?:{alternation}))\b"
+        )
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        g = gazetteer()
+        data = doc.data
+        emails = email_names(doc) if "@" in doc.hits else frozenset()
+        for m in self.regex.finditer(data):
+            kind = next(k for k in _KINDS if m.group(k))
+            start, end = m.span(self.regex.groupindex[kind])
+            if start > 0 and (data[start - 1] in b"@#_/\\.$-" or chr(data[start - 1]).isalnum()):
+                continue
+            if end < len(data) and (data[end] in b"_(@" or chr(data[end]).isalnum()):
+                continue
+            if kind == "list":
+                yield from self.judge_list(doc, g, start, end)
+                continue
+            finding = self.judge(doc, g, emails, kind, _tokens(data, start, end))
+            if finding is not None:
+                yield finding
+
+    def judge_list(self, doc: Document, g: Gazetteer, start: int, end: int) -> Iterator[Finding]:
+        """``Gerste, Johnson and Reed``: all of them when most of them are known names."""
+        items = [t for t in _tokens(doc.data, start, end) if fold(t[0]) not in STOP_WORDS]
+        folded = [fold(t[0]) for t in items]
+        known = sum(f in g.first or f in g.last for f in folded)
+        if any(_plain_word(g, f) for f in folded) or known * 2 < len(items):
+            return
+        for _word, s, e in items:
+            yield _finding(s, e, 0.6, "in a list of names", ())
+
+    def judge(
+        self, doc: Document, g: Gazetteer, emails: frozenset[str], kind: str, toks: list[_Tok]
+    ) -> Finding | None:
+        data = doc.data
+        toks = _trim(g, data, toks)
+        if not toks:
+            return None
+        names = [t[0] for t in toks if len(t[0].rstrip(".")) > 1]
+        start, end = toks[0][1], toks[-1][2]
+        folded = [fold(w) for w in names]
+        first, last = folded[0], folded[-1]
+        is_first = first in g.first
+        strong_first = first in g.common_first or (is_first and first not in g.words)
+        is_last = len(folded) > 1 and (last in g.last or last in g.first)
+        english = [f in g.words and f not in g.common_first for f in folded]
+        cues = [*_TITLES.near(doc, start, end, 16, 0), *_CUES_BEFORE.near(doc, start, end, 16, 0)]
+        cues += _CUES_AFTER.near(doc, start, end, 0, 12)
+        initial = len(toks) > len(names) or any(len(t[0]) == 2 and t[0][1] == "." for t in toks)
+        if emails and ("".join(folded) in emails or (len(folded) > 1 and {first, last} <= emails)):
+            score, note = 0.9, "matches an e-mail address in the text"
+        elif len(names) == 1:
+            if english[0]:
+                return None
+            if kind in ("dialog", "verb"):
+                score, note = (0.7 if is_first or first in g.last else 0.6), f"name before a {kind}"
+            elif strong_first:
+                score, note = (0.55 if first in g.common_first else 0.45), "known given name"
+                if _sentence_start(data, start) and not cues:
+                    score -= 0.1
+            else:
+                return None
+        elif is_first and is_last:
+            score, note = 0.8, "known given name and surname"
+        elif strong_first:
+            score, note = 0.7, "known given name"
+        elif is_last or is_first:
+            score, note = 0.55, "known surname" if is_last else "known given name"
+        else:
+            score, note = 0.35, "capitalised words"
+        if len(names) > 1 and all(english):
+            score -= 0.3  # "Rose Hill", "Will Power": words before names
+        if english[0] and _sentence_start(data, start) and len(names) > 1 and not is_last:
+            score -= 0.2
+        if initial and len(names) > 1 and not any(english):
+            score += 0.3  # "Hanne I. Kreutzmann": a middle initial
+        if cues:
+            score += 0.15
+        if len(names) > 1 and _line_alone(data, start, end) and not any(english):
+            score += 0.25
+        if any(w.isupper() and len(w) > 2 for w in names):
+            score -= 0.2
+        return _finding(start, end, score, note, tuple(cues))
+
+
+def _trim(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[_Tok]:
+    """The name part of a run of capitalised words, or ``[]`` if it belongs to something
+    else: stop words cut it (``Dear Jane`` → ``Jane``), English words are trimmed at the
+    edges (``Producer James Sparks``), and a street, company or place word after it, or a
+    house number before it, means it is not a name (``Scott Street``, ``221 Baker``)."""
+    keep: list[_Tok] = []
+    for t in toks:
+        f = fold(t[0])
+        if f in _ORG_OR_PLACE_AFTER and f not in _UNIT_WORDS and keep:
+            return []
+        if f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER:
+            if keep:
+                break
+            continue
+        keep.append(t)
+    if keep and keep[-1] is toks[-1] and _next_word(data, keep[-1][2]) in _ORG_OR_PLACE_AFTER:
+        return []
+    while keep and _plain_word(g, fold(keep[0][0])):
+        keep.pop(0)
+    while keep and (_plain_word(g, fold(keep[-1][0])) or len(keep[-1][0].rstrip(".")) < 2):
+        keep.pop()
+    if not keep or (keep[0] is toks[0] and _after_number(data, keep[0][1])):
+        return []
+    return keep
+
+
+def _finding(start: int, end: int, score: float, note: str, cues: tuple[str, ...]) -> Finding:
+    return Finding(
+        start=start,
+        end=end,
+        type="PERSON",
+        category=Category.PII,
+        detector="person-name",
+        score=max(0.0, min(score, 0.95)),
+        explanation=Explanation(pattern="person-name", context=cues, note=note),
+    )
+
+
+DETECTORS = [PersonNameDetector()]
