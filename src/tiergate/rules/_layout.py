@@ -47,6 +47,9 @@ _SEPARATOR = compile_re2(r"[|•·\t:：]|\s{2,}| [-–—] ")
 _LEAD_SEPS = (":", "：", "-", "–", "—", "|", "/", "]", ")", "】", ",", ".", "，")
 _OWNER = compile_re2(r"[A-Z][A-Za-z0-9&.'-]{0,30}(?: [A-Z][A-Za-z0-9&.'-]{0,30}){0,3}")
 _LINE_MAX = 400
+MAX_HITS = 20000
+MAX_LINES = 2000
+MAX_CANDIDATES = 300
 _EDGE = 300
 
 # base score by placement, for a (strong, bare, label-only) marking
@@ -72,7 +75,7 @@ def candidate_lines(doc: Document, keywords: tuple[str, ...]) -> Iterator[tuple[
     """(byte offset, text, is_long) of each line holding a keyword; long lines are prose, and
     only a window of them is returned."""
     data, last = doc.data, -1
-    for pos in doc.positions(keywords):
+    for pos in doc.positions(keywords)[:MAX_HITS]:
         if pos < last:
             continue
         lo, hi = doc.line_bounds(pos, _LINE_MAX)
@@ -156,10 +159,17 @@ class MarkingRule:
     def regex(self) -> Any:
         return compile_re2(self.pattern)
 
+    def _corroborated(self, doc: Document, start: int, end: int) -> bool:
+        """Other marking evidence outside the marking itself (``NOFORN`` elsewhere)."""
+        hits = doc.hits
+        return any(p < start or p >= end for w in self.corroboration for p in hits.get(w, ()))
+
     def detect(self, doc: Document) -> Iterator[Finding]:
         found: list[tuple[int, int, str, int, bool]] = []
         texts: list[str] = []
-        for lo, line, long_line in candidate_lines(doc, self.keywords):
+        for n, (lo, line, long_line) in enumerate(candidate_lines(doc, self.keywords)):
+            if n >= MAX_LINES or len(found) >= MAX_CANDIDATES:
+                break  # enough to decide; keeps pathological inputs linear and fast
             for m in self.regex.finditer(line):
                 a, b = m.span()
                 if a > 0 and _glued(line[a - 1], line[a]):
@@ -183,7 +193,6 @@ class MarkingRule:
         if not found:
             return
         repeated = len(texts) > len(set(texts))  # the same banner at the top and the bottom
-        corroborated = repeated or doc.has_any(self.corroboration)
         first, last = edges(doc)
         for start, end, kind, grade, asks in found:
             if kind in _BASE:
@@ -198,7 +207,7 @@ class MarkingRule:
                 score += 0.15
             if score <= 0.0:
                 continue
-            score += 0.25 if corroborated else 0.0
+            score += 0.25 if repeated or self._corroborated(doc, start, end) else 0.0
             cues = discussed(doc, start, end)
             if cues or asks:
                 score -= 0.45

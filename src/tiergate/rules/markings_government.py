@@ -21,6 +21,8 @@ from tiergate.rules._layout import (
     DISCUSSION,
     DROP,
     LABEL_ONLY,
+    MAX_CANDIDATES,
+    MAX_HITS,
     NEARBY_DISCUSSION,
     STRONG,
     MarkingRule,
@@ -264,11 +266,17 @@ class PortionMarks:
     def detect(self, doc: Document) -> Iterator[Finding]:
         marks: list[tuple[int, int, str, bool]] = []
         data, last = doc.data, -1
-        for pos in doc.positions(self.keywords):
-            lo, hi = doc.line_bounds(pos, 120)
-            if lo <= last or data[pos + 1 : pos + 2].islower():
+        for pos in doc.positions(self.keywords)[:MAX_HITS]:
+            if len(marks) >= MAX_CANDIDATES:
+                break
+            if pos < last or data[pos + 1 : pos + 2].islower():
                 continue
-            last = lo
+            lo = data.rfind(b"\n", max(0, pos - 48), pos) + 1
+            if lo == 0 and pos > 48:
+                continue  # deep inside a line: not a paragraph's start
+            hi = data.find(b"\n", pos, pos + 120)
+            hi = min(len(data), pos + 120) if hi < 0 else hi
+            last = hi
             line = data[lo:hi].decode("utf-8", "replace")
             m = _PORTION.search(line)
             if m is None:
@@ -329,7 +337,7 @@ class DesignationBlock:
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         pos = doc.positions(self.keywords)
-        lo, hi = max(0, pos[0] - 1500), min(len(doc.data), pos[-1] + 1500)
+        lo, hi = max(0, pos[0] - 1500), min(len(doc.data), pos[0] + 3000)  # a block is compact
         lines = [
             (m.span(1), m.group(1).decode().lower()) for m in _BLOCK_LINE.finditer(doc.data, lo, hi)
         ]
@@ -337,7 +345,7 @@ class DesignationBlock:
         kinds = {label for _, label in lines}
         if len(kinds) < 2 or kinds <= {"reason", "poc", "derived from"}:
             return
-        for (start, end), _ in lines:
+        for (start, end), _ in lines[:MAX_CANDIDATES]:
             cues = discussed(doc, start, end)
             if not cues:
                 yield Finding(
