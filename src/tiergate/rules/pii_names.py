@@ -30,7 +30,7 @@ from typing import Any
 import re2
 
 from tiergate.detect.document import Document
-from tiergate.detect.rule import compile_re2
+from tiergate.detect.rule import Rule, compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules.pii_contact import ContextWords
 
@@ -82,12 +82,60 @@ def fold(token: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and c.isalpha())
 
 
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Capitalised words that are not names, or that end a name (a street, a company, a place).
-STOP_WORDS = frozenset(
-    ["the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "it", "its", "this", "that", "these", "those", "i", "you", "he", "she", "we", "they", "my", "your", "his", "her", "our", "their", "me", "him", "us", "them", "not", "no", "yes", "if", "so", "do", "does", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "tomorrow", "yesterday", "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "dear", "hi", "hello", "hey", "thanks", "thank", "regards", "best", "cheers", "god", "jesus", "christ", "allah", "lord", "santa", "saint", "st", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "new", "old", "great", "upper", "lower", "street", "avenue", "road", "lane", "drive", "court", "place", "square", "boulevard", "way", "close", "terrace", "parkway", "highway", "park", "hill", "bridge", "river", "lake", "mount", "mountain", "island", "bay", "beach", "valley", "city", "county", "state", "province", "region", "district", "airport", "station", "port", "harbour", "harbor", "centre", "center", "inc", "ltd", "llc", "plc", "gmbh", "ag", "sa", "corp", "corporation", "company", "co", "group", "holdings", "bank", "university", "college", "school", "institute", "hospital", "clinic", "foundation", "association", "society", "club", "team", "party", "church", "ministry", "department", "agency", "council", "committee", "airlines", "records", "studios", "games", "press", "news", "times", "post", "journal", "magazine", "weekly", "daily", "tv", "radio", "media", "network", "labs", "software", "systems", "solutions", "services", "technologies", "international", "global", "national", "federal", "royal", "america", "american", "americas", "europe", "european", "africa", "african", "asia", "asian", "australia", "canada", "england", "english", "britain", "british", "france", "french", "germany", "german", "spain", "spanish", "italy", "italian", "china", "chinese", "japan", "japanese", "india", "indian", "russia", "russian", "mexico", "brazil", "ireland", "irish", "scotland", "scottish", "wales", "welsh", "sweden", "swedish", "norway", "danish", "denmark", "finland", "finnish", "iceland", "greece", "greek", "cyprus", "turkey", "poland", "polish", "dutch", "netherlands", "belgium", "austria", "switzerland", "portugal", "hungary", "czech", "israel", "egypt", "korea", "korean", "vietnam", "texas", "california", "florida", "york", "london", "paris", "berlin", "rome", "madrid", "washington", "chicago", "boston", "python", "java", "linux", "windows", "unix", "apple", "google", "microsoft", "amazon", "facebook", "twitter", "github", "unicode", "ascii", "utf", "http", "https", "html", "json", "xml", "api", "sql", "true", "false", "none", "null", "self", "cls"]
+STOP_WORDS = _set(
+    """
+    the a an and or but of in on at to for from by with as is it its this that these
+    those i you he she we they my your his her our their me him us them not no yes if so
+    do does monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december today tomorrow
+    yesterday mr mrs ms miss dr prof sir madam dear hi hello hey thanks thank regards
+    best cheers god jesus christ allah lord santa saint st north south east west
+    northern southern eastern western central new old great upper lower street avenue
+    road lane drive court place square boulevard way close terrace parkway highway park
+    hill bridge river lake mount mountain island bay beach valley city county state
+    province region district airport station port harbour harbor centre center inc ltd
+    llc plc gmbh ag sa corp corporation company co group holdings bank university
+    college school institute hospital clinic foundation association society club team
+    party church ministry department agency council committee airlines records studios
+    games press news times post journal magazine weekly daily tv radio media network
+    labs software systems solutions services technologies international global national
+    federal royal america american americas europe european africa african asia asian
+    australia canada england english britain british france french germany german spain
+    spanish italy italian china chinese japan japanese india indian russia russian
+    mexico brazil ireland irish scotland scottish wales welsh sweden swedish norway
+    danish denmark finland finnish iceland greece greek cyprus turkey poland polish
+    dutch netherlands belgium austria switzerland portugal hungary czech israel egypt
+    korea korean vietnam texas california florida york london paris berlin rome madrid
+    washington chicago boston python java linux windows unix apple google microsoft
+    amazon facebook twitter github unicode ascii utf http https html json xml api sql
+    true false none null self cls hallo liebe lieber bonjour salut hola ciao caro cara
+    gentile beste geachte herr frau mme mlle sra srta uruguay argentina chile peru
+    colombia venezuela tunisia morocco algeria nigeria kenya ghana ethiopia pakistan
+    bangladesh indonesia philippines thailand malaysia singapore ukraine romania
+    bulgaria serbia croatia slovenia slovakia estonia latvia lithuania luxembourg monaco
+    greenland zealand africa caribbean arabia emirates qatar kuwait iran iraq syria
+    lebanon jordan saudi
+    """
 )
-_ORG_OR_PLACE_AFTER = frozenset(
-    ["street", "st", "avenue", "ave", "road", "rd", "lane", "ln", "drive", "dr", "court", "ct", "place", "pl", "square", "sq", "boulevard", "blvd", "way", "close", "terrace", "parkway", "highway", "hwy", "park", "hill", "bridge", "river", "lake", "mountain", "island", "bay", "beach", "valley", "city", "county", "airport", "station", "inc", "ltd", "llc", "plc", "gmbh", "ag", "corp", "corporation", "company", "co", "group", "holdings", "bank", "university", "college", "school", "institute", "hospital", "foundation", "association", "society", "club", "church", "ministry", "department", "agency", "council", "committee", "airlines", "records", "studios", "press", "news", "times", "post", "journal", "magazine", "apt", "apartment", "suite", "unit", "floor", "box", "rue", "via", "calle", "avenida", "strasse", "straße", "gasse", "platz", "weg", "orchestra", "band", "technologies", "associates", "partners", "investments", "capital", "ventures", "consulting", "industries", "international", "union", "pass", "parks", "gateway", "extensions", "extension", "crossing", "heights", "gardens", "estates", "plaza", "trail", "route", "crescent", "grove", "mews", "row", "walk", "wharf", "quay"]
+_ORG_OR_PLACE_AFTER = _set(
+    """
+    street st avenue ave road rd lane ln drive dr court ct place pl square sq boulevard
+    blvd way close terrace parkway highway hwy park hill bridge river lake mountain
+    island bay beach valley city county airport station inc ltd llc plc gmbh ag corp
+    corporation company co group holdings bank university college school institute
+    hospital foundation association society club church ministry department agency
+    council committee airlines records studios press news times post journal magazine
+    apt apartment suite unit floor box rue via calle avenida strasse straße gasse platz
+    weg orchestra band technologies associates partners investments capital ventures
+    consulting industries international union pass parks gateway extensions extension
+    crossing heights gardens estates plaza trail route crescent grove mews row walk
+    wharf quay
+    """
 )
 _UNIT_WORDS = frozenset(("apt", "apartment", "suite", "unit", "floor", "box"))
 _TITLES = ContextWords(
@@ -340,5 +388,126 @@ def _finding(start: int, end: int, score: float, note: str, cues: tuple[str, ...
         explanation=Explanation(pattern="person-name", context=cues, note=note),
     )
 
+
+# ---- where a name is announced: titles, fields, introductions, salutations, signatures --
+
+
+def name_like(value: str) -> bool:
+    """Capitalised words that could be a name: not a stop word, not only English words."""
+    g = gazetteer()
+    folded = [fold(w) for w in value.split() if len(w.rstrip(".")) > 1]
+    if not folded or any(f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER for f in folded):
+        return False
+    return not all(_plain_word(g, f) for f in folded)
+
+
+class AnnouncedNameRule(Rule):
+    """A rule whose value is its ``v`` group, looked up by index: the RE2 wrapper's
+    ``Match.span`` takes group numbers only."""
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        rx = self.regex
+        v = rx.groupindex["v"]
+        for lo, hi in self._ranges(doc):
+            for m in rx.finditer(doc.data, lo, hi):
+                start, end = m.span(v)
+                if start >= 0 and start != end:
+                    finding = self.judge(doc, start, end)
+                    if finding is not None:
+                        yield finding
+
+
+def _announced(
+    id_: str, lead: str, keywords: tuple[str, ...], score: float, note: str
+) -> AnnouncedNameRule:
+    return AnnouncedNameRule(
+        id=id_,
+        type="PERSON",
+        category=Category.PII,
+        pattern=rf"(?:{lead})(?P<v>{NAME_RUN}{_SUFFIX})",
+        keywords=keywords,
+        score=score,
+        validators=(name_like,),
+        filters=(),
+        window=(48, 96),
+        note=note,
+    )
+
+
+_TITLE_LEAD = (
+    r"(?i:\b(?:mr|mrs|ms|mx|dr|prof|herr|frau|hr|fr|mme|mlle|sr|sra|srta|sig|sig\.ra|dott"
+    r"|ing|mag)\.?|\bmiss|\bsir|\bmadam|\bdame|\bm\.)[ ]+"
+)
+_FIELD_LEAD = (
+    r"(?i:\b(?:full[ ]name|first[ ]name|last[ ]name|given[ ]name|family[ ]name|surname|name"
+    r"|nom|prénom|nombre|apellidos?|nome|cognome|navn|naam|imię|nazwisko|vorname|nachname"
+    r"|contact|customer|patient|employee|applicant|recipient|sender|author|attn))"
+    r"[ \t]*(?:[:：][ \t]*|\?[ ]*(?:[A-Za-z]{2,10}:[ ]*)?)|(?:姓名|氏名|名前)[:：]?[ \t]*"
+)
+_INTRO_LEAD = (
+    r"(?i:\b(?:my[ ]name[ ]is|my[ ]name's|i'm|i[ ]am|call[ ]me|calls[ ]me|it's[ ]under"
+    r"|je[ ]m'appelle|ich[ ]heiße|ich[ ]heisse|mein[ ]name[ ]ist|me[ ]llamo|mi[ ]nombre[ ]es"
+    r"|mi[ ]chiamo|meu[ ]nome[ ]é|mijn[ ]naam[ ]is))[ ]+"
+)
+_SALUTATION_LEAD = (
+    r"(?i:\b(?:dear|hi|hello|hey|hallo|liebe|lieber|sehr[ ]geehrter?|bonjour|salut|cher|chère"
+    r"|hola|estimad[oa]|querid[oa]|ciao|caro|cara|gentile|beste|geachte))[ ]+"
+)
+_SIGNATURE_LEAD = (
+    r"(?i:(?:best|kind|warm)?[ ]?regards|cheers|thanks|thank[ ]you|sincerely|yours[ ]truly"
+    r"|best[ ]wishes|mit[ ]freundlichen[ ]gr(?:ü|ue|u)(?:ß|ss)en|viele[ ]grüße|liebe[ ]grüße"
+    r"|beste[ ]grüße|cordialement|bien[ ]à[ ]vous|saludos|atentamente|un[ ]saludo"
+    r"|cordiali[ ]saluti|distinti[ ]saluti|met[ ]vriendelijke[ ]groet(?:en)?|groeten"
+    r"|med[ ]vänliga[ ]hälsningar|vennlig[ ]hilsen|med[ ]venlig[ ]hilsen)[,.!]?[ \t]*\r?\n"
+    r"[ \t>]*"
+)
+
+RULES = [
+    _announced(
+        "person-title",
+        _TITLE_LEAD,
+        ("mr", "mrs", "ms.", "ms ", "mx.", "dr.", "dr ", "prof", "herr ", "frau ", "hr.", "fr.",
+         "mme", "mlle", "sr.", "sra", "srta", "sig.", "dott", "miss ", "sir ", "madam", "dame ",
+         "m. ", "ing.", "mag."),
+        0.85,
+        "name after a title (Mr, Dr, Herr, Mme, Sra.)",
+    ),
+    _announced(
+        "person-name-field",
+        _FIELD_LEAD,
+        ("name:", "name :", "name?", "nom:", "nom :", "prénom", "nombre:", "apellido", "nome:",
+         "cognome", "navn:", "naam:", "imię", "nazwisko", "vorname", "nachname", "姓名", "氏名",
+         "名前", "contact:", "customer:", "patient:", "employee:", "applicant:", "recipient:",
+         "sender:", "author:", "attn"),
+        0.85,
+        "value of a name field",
+    ),
+    _announced(
+        "person-introduction",
+        _INTRO_LEAD,
+        ("my name", "i'm ", "i am ", "call me", "calls me", "it's under", "m'appelle", "heiße",
+         "heisse", "mein name", "me llamo", "mi nombre", "mi chiamo", "meu nome", "mijn naam"),
+        0.8,
+        "name in an introduction (my name is, je m'appelle, ich heiße)",
+    ),
+    _announced(
+        "person-salutation",
+        _SALUTATION_LEAD,
+        ("dear ", "hi ", "hello ", "hey ", "hallo ", "liebe", "geehrte", "bonjour", "salut ",
+         "cher ", "chère", "hola ", "estimad", "querid", "ciao ", "caro ", "cara ", "gentile",
+         "beste ", "geachte"),
+        0.75,
+        "name after a salutation (Dear, Hallo, Bonjour)",
+    ),
+    _announced(
+        "person-signature",
+        _SIGNATURE_LEAD,
+        ("regards", "cheers", "thanks", "thank you", "sincerely", "yours truly", "best wishes",
+         "freundlichen", "grüße", "cordialement", "bien à vous", "saludos", "atentamente",
+         "saluti", "groet", "hälsningar", "hilsen"),
+        0.8,
+        "name under a closing (Best regards, Mit freundlichen Grüßen)",
+    ),
+]  # fmt: skip
 
 DETECTORS = [PersonNameDetector()]
