@@ -50,6 +50,7 @@ class Cue:
     keywords: tuple[str, ...]
     window: tuple[int, int] = (120, 240)
     upper: frozenset[str] = frozenset()  # acronyms: hits that count only in upper case
+    again: float = 0.0  # weight of a second, different match (another host, another figure)
     accept: Callable[[Document, Any], bool] | None = None
 
     @functools.cached_property
@@ -169,6 +170,7 @@ CUES: tuple[Cue, ...] = (
         "|run-rate|gross margin|net new|churn|deal size|burn|umsatz|auftragseingang"
         "|chiffre d'affaires|ingresos|facturación|fatturato|omzet|营收|营业额|销售额|売上",
         upper=frozenset({"arr", "mrr", "acv", "tcv", "gmv", "ebitda", "nrr"}),
+        again=0.25,
     ),
     _cue(
         "customer-greeting",
@@ -220,6 +222,7 @@ CUES: tuple[Cue, ...] = (
         ".internal|.corp|.intranet|.intra|.lan|.local|jira.|confluence.|intranet.|sharepoint"
         "|jenkins.|grafana.|kibana.|artifactory.|sonarqube.",
         accept=is_internal_host,
+        again=0.25,
     ),
 )
 
@@ -243,20 +246,30 @@ class BusinessContext:
 
     @property
     def context_words(self) -> frozenset[str]:
-        return frozenset(_EXPLAINER)
+        # the cues' own keywords too: without them in the keyword pass, a keyword-less source
+        # (a model) would leave the rule cues blind
+        return frozenset(_EXPLAINER).union(*(c.keywords for c in self.cues))
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         seen: list[tuple[int, int, str, float]] = []
         for cue in self.cues:
             if cue.keywords and not doc.has_any(cue.keywords):
                 continue
-            n = 0
+            n, first = 0, b""
+            again = getattr(cue, "again", 0.0)
             for start, end, weight in cue.find(doc):
-                if not doc.near(_EXPLAINER, start, end, 150):
+                if doc.near(_EXPLAINER, start, end, 150):
+                    continue
+                value = doc.data[start:end]
+                if not n:
+                    first = value
+                if again and n and value != first:
+                    seen.append((start, end, cue.name + "+", again))
+                else:
                     seen.append((start, end, cue.name, weight))
-                    n += 1
-                    if n >= _MAX_PER_CUE:
-                        break
+                n += 1
+                if n >= _MAX_PER_CUE:
+                    break
         if len({name for _, _, name, _ in seen}) < self.min_cues:
             return
         best = _best_cluster(sorted(seen))
