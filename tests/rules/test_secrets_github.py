@@ -54,3 +54,11 @@ def test_checksum_raises_the_score() -> None:
 )
 def test_ignores(text: str) -> None:
     assert found(text, "SECRET") == []
+
+
+def test_fine_grained_pat() -> None:
+    body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(81))
+    token = f"github_pat_{body[:22]}_{body[22:]}"
+    assert found(f"GH_TOKEN={token}", "SECRET") == [("github-fine-grained-pat", token)]
+    placeholder = "github_pat_" + "x" * 22 + "_" + "x" * 59
+    assert found(placeholder, "SECRET") == []

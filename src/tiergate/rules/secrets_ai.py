@@ -282,12 +282,21 @@ RULES = [
         _UUID,
         "Volcengine Ark (Doubao) API key",
     ),
-    keyed(
+    prefixed(
         "elevenlabs-api-key",
         "API_KEY",
-        ("elevenlabs", "eleven_labs", "xi-api-key", "xi_api_key"),
-        r"sk_[a-f0-9]{48}|[a-f0-9]{32}",
-        "ElevenLabs API key",
+        ("sk_",),
+        r"sk_[a-f0-9]{48}",
+        "ElevenLabs API key (sk_ and 48 hex digits)",
+        score=0.85,
+        min_entropy=3.5,
+    ),
+    keyed(
+        "elevenlabs-api-key-legacy",
+        "API_KEY",
+        ("elevenlabs", "xi-api-key", "xi_api_key"),
+        r"[a-f0-9]{32}",
+        "ElevenLabs API key (legacy, 32 hex digits)",
     ),
     keyed("deepgram-api-key", "API_KEY", ("deepgram",), r"[a-f0-9]{40}", "Deepgram API key"),
     keyed(

@@ -20,6 +20,8 @@ from tiergate.rules._provider_kit import ValueRule, has_digit, has_mixed_case, p
 
 PAIR_DISTANCE = 320
 """How far (bytes, either side) an access key ID and its secret key may be apart."""
+NAME_DISTANCE = 80
+"""How far (bytes) before a secret key the start of its name may be."""
 
 _KEY_ID = r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}"
 _KEY_ID_WORDS = ("akia", "asia", "abia", "acca", "a3t")
@@ -85,22 +87,26 @@ class AccessKeyIdRule(ValueRule):
         return finding
 
 
+def _named(doc: Document, start: int) -> bool:
+    """An AWS secret key name (``aws_secret_access_key``, ``SecretAccessKey``…) ends at most
+    :data:`NAME_DISTANCE` bytes before the value (names may be glued into identifiers)."""
+    return any(start - NAME_DISTANCE <= pos < start for pos in doc.positions(_SECRET_NAMES))
+
+
 @dataclass(frozen=True, eq=False)
 class SecretAccessKeyRule(ValueRule):
     """A 40-character secret access key next to an access key ID or an AWS secret name."""
 
     def judge(self, doc: Document, start: int, end: int) -> Finding | None:
-        value = doc.value(start, end)
-        if not looks_like_secret_key(value):
+        if not looks_like_secret_key(doc.value(start, end)):
             return None
-        finding = super().judge(doc, start, end)
-        if finding is not None and _key_id_near(doc, start, end):
-            return dataclasses.replace(
-                _paired(finding, "AWS secret access key, paired with an access key ID"),
-                score=0.97,
-            )
-        if finding is None or not finding.explanation.context:
+        paired = _key_id_near(doc, start, end)
+        if not paired and not _named(doc, start):
             return None  # neither paired nor named: any 40-character base64 string
+        finding = super().judge(doc, start, end)
+        if finding is not None and paired:
+            note = "AWS secret access key, paired with an access key ID"
+            return dataclasses.replace(_paired(finding, note), score=0.97)
         return finding
 
 
@@ -121,9 +127,7 @@ RULES = [
         category=Category.SECRET,
         pattern=_SECRET,
         keywords=(*_SECRET_NAMES, *_KEY_ID_WORDS),
-        score=0.7,  # +0.2 next to an AWS secret key name; 0.97 next to an access key ID
-        context=_SECRET_NAMES,
-        context_window=80,
+        score=0.9,  # next to an AWS secret key name; 0.97 next to an access key ID
         window=(PAIR_DISTANCE + 48, PAIR_DISTANCE + 48),
         note="AWS secret access key",
     ),

@@ -5,8 +5,11 @@ Vultr and OVH.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from tiergate.detect.document import Document
 from tiergate.detect.filters import SECRET_FILTERS
-from tiergate.findings import Category
+from tiergate.findings import Category, Finding
 from tiergate.rules._provider_kit import (
     ValueRule,
     assigned_pattern,
@@ -15,6 +18,20 @@ from tiergate.rules._provider_kit import (
     prefixed,
 )
 
+
+@dataclass(frozen=True, eq=False)
+class SasSignatureRule(ValueRule):
+    """The ``sig=`` of a shared access signature: kept only when the same token also has
+    the ``sv=`` (signed version) field that every Azure SAS carries."""
+
+    def judge(self, doc: Document, start: int, end: int) -> Finding | None:
+        lo, hi = doc.line_bounds(start, limit=_SAS_SPAN)
+        if doc.data.find(b"sv=", lo, hi) < 0:
+            return None
+        return super().judge(doc, start, end)
+
+
+_SAS_SPAN = 600
 _UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _B64_88 = r"[A-Za-z0-9+/]{86}=="
 
@@ -61,16 +78,13 @@ RULES = [
         "Azure Service Bus / Event Hubs / IoT Hub shared access key",
         score=0.95,
     ),
-    ValueRule(
+    SasSignatureRule(
         id="azure-sas-token",
         type="TOKEN",
         category=Category.SECRET,
         pattern=r"[?&;]sig=(?P<v>[A-Za-z0-9%+/]{30,160}={0,2})",
         keywords=("sig=",),
-        context=("sv=", "sp=", "se=", "srt=", "skoid="),
-        requires_context=True,
-        context_window=400,
-        score=0.75,
+        score=0.85,
         note="Azure shared access signature (the sig= of a SAS URL or token)",
     ),
     prefixed(
@@ -231,7 +245,7 @@ RULES = [
             r"[0-9a-f]{64}|[a-z]{24}",
             tail=r"[\w.\- \t]{0,4}",
         ),
-        keywords=("cloudant", "clou_", "clou-", "cl_", "cl-", "clpw", "clkey"),
+        keywords=("cloudant", "clou_", "clou-", "cl_", "cl-"),
         min_entropy=3.0,
         score=0.8,
         note="IBM Cloudant password or API key",
@@ -341,7 +355,7 @@ RULES = [
         ("scw",),
         r"SCW[A-Z0-9]{17}",
         "Scaleway access key ID",
-        score=0.75,
+        score=0.8,
         min_entropy=3.0,
     ),
     keyed(

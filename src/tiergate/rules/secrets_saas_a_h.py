@@ -7,6 +7,8 @@ Publishable keys that are meant to be public (Flutterwave ``FLWPUBK_``) are not 
 
 from __future__ import annotations
 
+import base64
+
 from tiergate.detect.filters import is_masked, is_placeholder
 from tiergate.rules._provider_kit import has_digit, keyed, prefixed
 
@@ -29,6 +31,16 @@ def age_bech32(value: str) -> bool:
         for i in range(5):
             chk ^= gen[i] if (top >> i) & 1 else 0
     return chk == 1
+
+
+def discord_user_id(value: str) -> bool:
+    """The first part of a Discord bot token is the bot's user ID (a snowflake) in base64."""
+    head = value.split(".", 1)[0]
+    try:
+        raw = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))
+    except ValueError:
+        return False
+    return 15 <= len(raw) <= 20 and raw.isdigit()
 
 
 _ALNUM = "[A-Za-z0-9]"
@@ -93,6 +105,17 @@ RULES = [
         ("4b1d",),
         r"4b1d[A-Za-z0-9]{38}",
         "ClickHouse Cloud API secret key",
+        min_entropy=3.5,
+    ),
+    prefixed(
+        "discord-bot-token",
+        "TOKEN",
+        ("discord", "bot"),
+        r"[MNO][A-Za-z0-9_\-]{23,27}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,38}",
+        "Discord bot token (near the word discord or bot)",
+        score=0.75,
+        confirmers=(discord_user_id,),
+        confirmed_score=0.95,
         min_entropy=3.5,
     ),
     prefixed(

@@ -1,0 +1,117 @@
+"""The shared pieces of the provider rules: assignment forms, name boundaries, filters, and
+linear time on hostile input."""
+
+import time
+
+import pytest
+from _provider_fakes import LOWER, fake
+
+from _util import found
+from tiergate.detect.engine import Scanner
+from tiergate.rules import (
+    secrets_ai,
+    secrets_aws,
+    secrets_cloud,
+    secrets_devtools,
+    secrets_github,
+    secrets_gitlab,
+    secrets_saas_a_h,
+)
+from tiergate.rules._provider_kit import has_filler_run, keyed
+
+VALUE = fake(LOWER, 32)
+RULE = keyed("test-widget-key", "API_KEY", ("widgetco",), "[a-z0-9]{32}", "test rule")
+SCANNER = Scanner([RULE], min_score=0.5)
+
+# The ways one value is assigned to a name, in the languages and formats people paste.
+FORMS = [
+    'widgetcoToken="{v}"',
+    'widgetcoToken = "{v}"',
+    "widgetcoToken={v}",
+    "widgetcoToken = {v}",
+    '{{\n    "widgetco_token": "{v}"\n}}',
+    '{{"config.ini": "WIDGETCO_TOKEN={v}\\nBACKUP_ENABLED=true"}}',
+    "<widgetcoToken>\n    {v}\n</widgetcoToken>",
+    "widgetco_token: {v}",
+    "widgetco_token: '{v}'",
+    'string widgetcoToken = "{v}";',
+    'var widgetcoToken string = "{v}"',
+    "widgetcoToken := `{v}`",
+    '$widgetcoToken .= "{v}"',
+    'System.setProperty("WIDGETCO_TOKEN", "{v}")',
+    '  "widgetcoToken" => "{v}"',
+    'widgetco_TOKEN ::= "{v}"',
+    'widgetco_TOKEN ?= "{v}"',
+    "[\"widgetco_key\"] = '{v}'",
+    '\\"widgetco_pass\\": \\"{v}\\"',
+    "myWidgetcoKey={v}",
+]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_keyed_assignment_forms(form: str) -> None:
+    text = form.format(v=VALUE)
+    assert [text[f.start : f.end] for f in SCANNER.scan(text)] == [VALUE]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Fastwidgetcokit: {VALUE}",  # the name glued inside another word
+        f"widgetco {VALUE}",  # no assignment
+        f"widgetco_key = {VALUE}x",  # value goes on
+        f"widgetco_key = {VALUE}-more",
+        f"widgetco_key = {VALUE[:-1]}",  # too short
+        "widgetco_key = " + "ab" * 16,  # low entropy
+        "widgetco_key = <your-widgetco-key-goes-here>",
+    ],
+)
+def test_keyed_needs_a_name_an_assignment_and_a_whole_value(text: str) -> None:
+    assert SCANNER.scan(text) == []
+
+
+def test_filler_run() -> None:
+    assert has_filler_run("AIzaSyabcdefghijklmnopqrstuvwxyz1234567")
+    assert not has_filler_run("AIza" + fake(LOWER, 35).replace("a", "q"))
+
+
+MODULES = [
+    secrets_ai,
+    secrets_aws,
+    secrets_cloud,
+    secrets_devtools,
+    secrets_github,
+    secrets_gitlab,
+    secrets_saas_a_h,
+]
+HOSTILE = [
+    "a" * 1_000_000,
+    "=" * 1_000_000,
+    '"' * 1_000_000,
+    "widgetco_key = " * 60_000,
+    "AKIA" * 250_000,
+    "sk-ant-api03-" * 70_000,
+    "~Q8Q~" * 200_000,
+    "glpat-" * 160_000,
+    "AIza" * 250_000,
+    "a3-" * 300_000,
+    "discord bot " * 80_000 + "M" * 100_000,
+    ("aws_secret_access_key = " + "A1b2" * 10 + " ") * 15_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:12]))
+def test_hostile_input_scans_in_linear_time(text: str) -> None:
+    detectors = [r for m in MODULES for r in m.RULES]
+    scanner = Scanner(detectors, min_score=0.5)
+    t0 = time.perf_counter()
+    scanner.scan(text)
+    assert time.perf_counter() - t0 < 3.0  # about 0.5 s on the 2-core reference machine
+
+
+def test_no_finding_in_prose() -> None:
+    text = (
+        "Our Azure and AWS bills rose in Asia; the GitLab runner, Datadog agent and Discord bot "
+        "were moved to DigitalOcean. Ask the Adobe and HubSpot admins for access, not for keys."
+    )
+    assert found(text, "SECRET") == []
