@@ -40,7 +40,7 @@ NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?{_UP}{_LOW}+(?:-{_UP}{_LOW}+)?"
 _INITIAL = rf"{_UP}\.?"
 _PARTICLE = r"(?:van|von|der|den|de|da|das|dos|del|della|di|du|le|la|ter|ten|bin|ibn|al|el|y)"
 NAME_RUN = rf"{NAME_WORD}(?:[ ]+(?:{_INITIAL}[ ]+|{_PARTICLE}[ ]+)?{NAME_WORD}){{0,3}}"
-_CAP_SEQ = rf"{NAME_WORD}(?:[ ]+(?:{_INITIAL}[ ]+|{_PARTICLE}[ ]+)?{NAME_WORD}){{1,3}}"
+_CAP_SEQ = rf"{NAME_WORD}(?:[ ]+(?:{_INITIAL}[ ]+|{_PARTICLE}[ ]+)?{NAME_WORD}){{1,6}}"
 
 
 # ---- the gazetteer ------------------------------------------------------------------------
@@ -195,6 +195,12 @@ def _next_word(data: bytes, end: int) -> str:
     return fold(parts[0])
 
 
+def _contraction(data: bytes, end: int) -> bool:
+    """``Don't``, ``Don ' t`` (tokenised): the name-like word is a verb."""
+    tail = data[end : end + 6].replace(b" ", b"")
+    return tail.startswith((b"'t", "’t".encode()))
+
+
 def _after_number(data: bytes, start: int) -> bool:
     """Preceded by a house number (``221 Baker``): part of an address."""
     i = start - 1
@@ -228,10 +234,10 @@ def email_names(doc: Document) -> frozenset[str]:
 _SUFFIX = r"(?:,?[ ](?:Jr\.?|Sr\.?|II|III|IV))?"
 _VERBS = (
     r"(?:said|says|told|asked|wrote|writes|replied|answered|shouted|explained|lives|lived|spent"
-    r"|works|worked|joined|grew up|was born|is from|has been)"
+    r"|works|worked|joined|grew up|was born|is from|has been|is|was|has|had|will be|did)"
 )
 _Tok = tuple[str, int, int]
-_KINDS = ("list", "seq", "dialog", "verb", "name")
+_KINDS = ("list", "seq", "dialog", "verb", "poss", "name")
 
 
 def _tokens(data: bytes, start: int, end: int) -> list[_Tok]:
@@ -265,7 +271,8 @@ class PersonNameDetector:
             rf"(?P<list>{w}(?:,[ ]+{w}){{1,8}},?[ ]+(?:and|&|und|et|y|e)[ ]+{w})"
             rf"|(?P<seq>{_CAP_SEQ}{_SUFFIX})"
             rf"|(?:^|\n)(?P<dialog>{w})[ ]?:[ ]*[\"“A-Z\x{{C0}}-\x{{DE}}]"
-            rf"|(?P<verb>{w})(?:['’]s)?[ ]+{_VERBS}\b"
+            rf"|(?P<verb>{w})(?:[ ]?['’][ ]?s)?[ ]+{_VERBS}\b"
+            rf"|(?P<poss>{w})[ ]?['’][ ]?s\b"
             rf"|\b(?P<name>(?:{alternation}))\b"
         )
 
@@ -283,9 +290,9 @@ class PersonNameDetector:
             if kind == "list":
                 yield from self.judge_list(doc, g, start, end)
                 continue
-            finding = self.judge(doc, g, emails, kind, _tokens(data, start, end))
-            if finding is not None:
-                yield finding
+            if _contraction(data, end):
+                continue  # "Don't", "Won't"
+            yield from self.judge(doc, g, emails, kind, _tokens(data, start, end))
 
     def judge_list(self, doc: Document, g: Gazetteer, start: int, end: int) -> Iterator[Finding]:
         """``Gerste, Johnson and Reed``: all of them when most of them are known names."""
@@ -299,12 +306,19 @@ class PersonNameDetector:
 
     def judge(
         self, doc: Document, g: Gazetteer, emails: frozenset[str], kind: str, toks: list[_Tok]
+    ) -> Iterator[Finding]:
+        for seg in _segments(g, doc.data, toks):
+            finding = self.judge_part(doc, g, emails, kind, seg)
+            if finding is not None:
+                yield finding
+
+    def judge_part(
+        self, doc: Document, g: Gazetteer, emails: frozenset[str], kind: str, toks: list[_Tok]
     ) -> Finding | None:
         data = doc.data
-        toks = _trim(g, data, toks)
-        if not toks:
-            return None
         names = [t[0] for t in toks if len(t[0].rstrip(".")) > 1]
+        if not names:
+            return None
         start, end = toks[0][1], toks[-1][2]
         folded = [fold(w) for w in names]
         first, last = folded[0], folded[-1]
@@ -320,8 +334,12 @@ class PersonNameDetector:
         elif len(names) == 1:
             if english[0]:
                 return None
-            if kind in ("dialog", "verb"):
-                score, note = (0.7 if is_first or first in g.last else 0.6), f"name before a {kind}"
+            if kind == "poss" and not (is_first or first in g.last):
+                return None
+            if kind in ("dialog", "verb", "poss"):
+                known = is_first or first in g.last
+                score = (0.7 if known else 0.6) if kind == "dialog" else (0.6 if known else 0.5)
+                note = f"name before a {kind}"
             elif strong_first:
                 score, note = (0.55 if first in g.common_first else 0.45), "known given name"
                 if _sentence_start(data, start) and not cues:
@@ -351,30 +369,49 @@ class PersonNameDetector:
         return _finding(start, end, score, note, tuple(cues))
 
 
-def _trim(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[_Tok]:
-    """The name part of a run of capitalised words, or ``[]`` if it belongs to something
-    else: stop words cut it (``Dear Jane`` → ``Jane``), English words are trimmed at the
-    edges (``Producer James Sparks``), and a street, company or place word after it, or a
-    house number before it, means it is not a name (``Scott Street``, ``221 Baker``)."""
-    keep: list[_Tok] = []
-    for t in toks:
-        f = fold(t[0])
-        if f in _ORG_OR_PLACE_AFTER and f not in _UNIT_WORDS and keep:
-            return []
-        if f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER:
-            if keep:
-                break
+def _segments(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[list[_Tok]]:
+    """The name parts of a run of capitalised words.
+
+    Stop words and English words split the run (``Dear Jane``, ``Jimmy Fallon Makes Blake
+    Shelton Try``); a street, company or place word after a part, or a house number before
+    it, means the part is not a name (``Scott Street``, ``221 Baker``); a lone word right
+    before an English noun is a modifier (``Crystal Palace``); an ambiguous word before a
+    given name is not part of it (``Will António Guterres``, ``Love Lynda``).
+    """
+    out: list[list[_Tok]] = []
+    part: list[_Tok] = []
+    plain_after = False
+    for t in [*toks, ("", 0, 0)]:
+        f = fold(t[0]) if t[0] else ""
+        ends = not f or f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER or _plain_word(g, f)
+        if not ends:
+            part.append(t)
             continue
-        keep.append(t)
-    if keep and keep[-1] is toks[-1] and _next_word(data, keep[-1][2]) in _ORG_OR_PLACE_AFTER:
-        return []
-    while keep and _plain_word(g, fold(keep[0][0])):
-        keep.pop(0)
-    while keep and (_plain_word(g, fold(keep[-1][0])) or len(keep[-1][0].rstrip(".")) < 2):
-        keep.pop()
-    if not keep or (keep[0] is toks[0] and _after_number(data, keep[0][1])):
-        return []
-    return keep
+        if part and f in _ORG_OR_PLACE_AFTER and f not in _UNIT_WORDS:
+            part = []  # "Scott Street", "Reed Associates"
+        elif part and not f and _next_word(data, part[-1][2]) in _ORG_OR_PLACE_AFTER:
+            part = []
+        elif part and len(part) == 1 and f and _plain_word(g, f) and len(f) > 2:
+            plain_after = True
+            part = []  # "Crystal Palace", "Golden Eagle"
+        if part:
+            out.append(part)
+        part = []
+    del plain_after
+    cleaned = []
+    for seg in out:
+        while len(seg) > 1 and len(seg[-1][0].rstrip(".")) < 2:
+            seg = seg[:-1]
+        while len(seg) > 1 and _wordy(g, fold(seg[0][0])) and fold(seg[1][0]) in g.first:
+            seg = seg[1:]
+        if seg and not (seg[0] is toks[0] and _after_number(data, seg[0][1])):
+            cleaned.append(seg)
+    return cleaned
+
+
+def _wordy(g: Gazetteer, folded: str) -> bool:
+    """An English word that is also a (less common) name: Will, May, Love, Rip."""
+    return folded in g.words and folded not in g.common_first
 
 
 def _finding(start: int, end: int, score: float, note: str, cues: tuple[str, ...]) -> Finding:
