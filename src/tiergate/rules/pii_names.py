@@ -380,7 +380,6 @@ def _segments(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[list[_Tok]]:
     """
     out: list[list[_Tok]] = []
     part: list[_Tok] = []
-    plain_after = False
     for t in [*toks, ("", 0, 0)]:
         f = fold(t[0]) if t[0] else ""
         ends = not f or f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER or _plain_word(g, f)
@@ -392,18 +391,17 @@ def _segments(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[list[_Tok]]:
         elif part and not f and _next_word(data, part[-1][2]) in _ORG_OR_PLACE_AFTER:
             part = []
         elif part and len(part) == 1 and f and _plain_word(g, f) and len(f) > 2:
-            plain_after = True
             part = []  # "Crystal Palace", "Golden Eagle"
         if part:
             out.append(part)
         part = []
-    del plain_after
     cleaned = []
-    for seg in out:
+    for found in out:
+        seg = list(found)
         while len(seg) > 1 and len(seg[-1][0].rstrip(".")) < 2:
-            seg = seg[:-1]
+            seg.pop()
         while len(seg) > 1 and _wordy(g, fold(seg[0][0])) and fold(seg[1][0]) in g.first:
-            seg = seg[1:]
+            seg.pop(0)
         if seg and not (seg[0] is toks[0] and _after_number(data, seg[0][1])):
             cleaned.append(seg)
     return cleaned
