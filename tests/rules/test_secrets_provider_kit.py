@@ -4,7 +4,7 @@ linear time on hostile input."""
 import time
 
 import pytest
-from _provider_fakes import LOWER, fake
+from _provider_fakes import HEX, LOWER, fake
 
 from _util import found
 from tiergate.detect.engine import Scanner
@@ -115,3 +115,21 @@ def test_no_finding_in_prose() -> None:
         "were moved to DigitalOcean. Ask the Adobe and HubSpot admins for access, not for keys."
     )
     assert found(text, "SECRET") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "detector"),
+    [
+        ("HEROKU_APP_ID={v}", "heroku-api-key"),
+        ("hubspot_portal_id: {v}", "hubspot-api-key"),
+        ('algoliaSearchApiKey = "{k}"', "algolia-api-key"),
+        ("ALGOLIA_PUBLIC_KEY={k}", "algolia-api-key"),
+    ],
+)
+def test_identifiers_and_public_keys_are_not_secrets(text: str, detector: str) -> None:
+    uuid = f"{fake(HEX, 8)}-{fake(HEX, 4)}-{fake(HEX, 4)}-{fake(HEX, 4)}-{fake(HEX, 12)}"
+    text = text.format(v=uuid, k=fake(HEX, 32))
+    assert detector not in {d for d, _ in found(text, "SECRET")}
+    secret = text.replace("APP_ID", "API_KEY").replace("portal_id", "key")
+    secret = secret.replace("SearchApi", "Admin").replace("PUBLIC", "ADMIN")
+    assert detector in {d for d, _ in found(secret, "SECRET")}

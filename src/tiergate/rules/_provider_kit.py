@@ -32,8 +32,11 @@ class ValueRule(Rule):
     """A :class:`Rule` whose pattern marks the value with the named group ``v``.
 
     google-re2's ``Match.span`` takes group numbers only, so the group is looked up by
-    number here.
+    number here. ``skip_names``: name parts (``id``, ``search``) that make the text before
+    the value name something that is not a secret (``HEROKU_APP_ID``, ``algoliaSearchKey``).
     """
+
+    skip_names: tuple[str, ...] = ()
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         rx = self.regex
@@ -43,9 +46,23 @@ class ValueRule(Rule):
                 start, end = m.span(group)
                 if start < 0 or start == end:
                     continue
+                if self.skip_names and self._names_other(doc.data[m.start() : start]):
+                    continue
                 finding = self.judge(doc, start, end)
                 if finding is not None:
                     yield finding
+
+    def _names_other(self, name: bytes) -> bool:
+        parts = _NAME_PARTS.split(name.decode("utf-8", "replace"))
+        return any(p.lower() in self.skip_names for p in parts)
+
+
+_NAME_PARTS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
+
+ID_NAMES = ("id", "ids", "uuid", "guid", "tenant", "subscription", "region")
+"""Name parts of identifiers that share a secret's format (UUIDs, hex)."""
+PUBLIC_NAMES = ("search", "public", "publishable", "pub")
+"""Name parts of keys meant to be public (search-only or publishable keys)."""
 
 
 # After the provider name: the rest of the identifier (``_API_KEY``, ``Token``, ``.key``),
@@ -91,6 +108,7 @@ def keyed(
     validators: tuple[Validator, ...] = (),
     filters: tuple[Filter, ...] = SECRET_FILTERS,
     context: tuple[str, ...] = (),
+    skip_names: tuple[str, ...] = (),
 ) -> Rule:
     """A rule for a provider value that is only recognisable by the name it is given."""
     return ValueRule(
@@ -104,6 +122,7 @@ def keyed(
         validators=validators,
         filters=filters,
         context=context,
+        skip_names=skip_names,
         note=note,
     )
 

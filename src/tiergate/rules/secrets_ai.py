@@ -9,7 +9,7 @@ provider's name, and under that provider's id.
 
 from __future__ import annotations
 
-from tiergate.rules._provider_kit import has_mixed_case, keyed, prefixed
+from tiergate.rules._provider_kit import ID_NAMES, has_mixed_case, keyed, prefixed
 
 
 def has_openai_marker(value: str) -> bool:
@@ -281,6 +281,7 @@ RULES = [
         ("ark_api_key", "volcengine", "volces", "doubao"),
         _UUID,
         "Volcengine Ark (Doubao) API key",
+        skip_names=ID_NAMES,
     ),
     prefixed(
         "elevenlabs-api-key",

@@ -11,6 +11,7 @@ from tiergate.detect.document import Document
 from tiergate.detect.filters import SECRET_FILTERS
 from tiergate.findings import Category, Finding
 from tiergate.rules._provider_kit import (
+    ID_NAMES,
     ValueRule,
     assigned_pattern,
     has_filler_run,
@@ -323,7 +324,7 @@ RULES = [
         score=0.8,
         min_entropy=3.0,
     ),
-    keyed("heroku-api-key", "API_KEY", ("heroku",), _UUID, "Heroku API key"),
+    keyed("heroku-api-key", "API_KEY", ("heroku",), _UUID, "Heroku API key", skip_names=ID_NAMES),
     prefixed(
         "heroku-api-key-v2",
         "API_KEY",
@@ -359,7 +360,12 @@ RULES = [
         min_entropy=3.0,
     ),
     keyed(
-        "scaleway-secret-key", "API_KEY", ("scaleway", "scw_secret"), _UUID, "Scaleway secret key"
+        "scaleway-secret-key",
+        "API_KEY",
+        ("scaleway", "scw_secret"),
+        _UUID,
+        "Scaleway secret key",
+        skip_names=ID_NAMES,
     ),
     keyed(
         "hetzner-cloud-api-token",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 
 from tiergate.detect.filters import is_masked, is_placeholder
-from tiergate.rules._provider_kit import has_digit, keyed, prefixed
+from tiergate.rules._provider_kit import ID_NAMES, PUBLIC_NAMES, has_digit, keyed, prefixed
 
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 
@@ -202,7 +202,14 @@ RULES = [
     keyed(
         "airtable-api-key", "API_KEY", ("airtable",), f"{_ALNUM}{{17}}", "Airtable legacy API key"
     ),
-    keyed("algolia-api-key", "API_KEY", ("algolia",), f"{_ALNUM}{{32}}", "Algolia API key"),
+    keyed(
+        "algolia-api-key",
+        "API_KEY",
+        ("algolia",),
+        f"{_ALNUM}{{32}}",
+        "Algolia admin or write API key (search-only keys are public)",
+        skip_names=PUBLIC_NAMES,
+    ),
     keyed(
         "asana-client-id",
         "API_KEY",
@@ -294,5 +301,12 @@ RULES = [
         r"(?:live|sandbox)_[A-Za-z0-9_=\-]{40}",
         "GoCardless access token",
     ),
-    keyed("hubspot-api-key", "API_KEY", ("hubspot",), _UUID, "HubSpot API key (legacy)"),
+    keyed(
+        "hubspot-api-key",
+        "API_KEY",
+        ("hubspot",),
+        _UUID,
+        "HubSpot API key (legacy)",
+        skip_names=ID_NAMES,
+    ),
 ]
