@@ -76,6 +76,7 @@ def gazetteer() -> Gazetteer:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(token: str) -> str:
     """Lowercase ASCII form for look-ups: ``Sörös`` → ``soros``, ``O'Brien`` → ``obrien``."""
     decomposed = unicodedata.normalize("NFKD", token.lower())
@@ -240,6 +241,24 @@ _Tok = tuple[str, int, int]
 _KINDS = ("list", "seq", "dialog", "verb", "poss", "name")
 
 
+_NOT_CODE = bytes(range(256)).translate(None, b"{}();=_<>[]")
+
+
+def is_prose(data: bytes, sample: int = 16384) -> bool:
+    """Whether ``data`` reads as prose rather than code or data: short, or few of
+    ``{}();=_<>[]`` in up to three samples (start, middle, end)."""
+    if len(data) < 4096:
+        return True
+    if len(data) <= 3 * sample:
+        chunks = [data]
+    else:
+        mid = len(data) // 2
+        chunks = [data[:sample], data[mid : mid + sample], data[-sample:]]
+    size = sum(len(c) for c in chunks) or 1
+    code = sum(len(c.translate(None, _NOT_CODE)) for c in chunks)
+    return code / size < 0.02
+
+
 def _tokens(data: bytes, start: int, end: int) -> list[_Tok]:
     """(word, byte start, byte end) for the space-separated words of a span."""
     out, pos = [], start
@@ -258,7 +277,8 @@ class PersonNameDetector:
     context_words = frozenset({"@"})
 
     @functools.cached_property
-    def regex(self) -> Any:
+    def prose_regex(self) -> Any:
+        """Everything: known given names, capitalised runs, speakers, verbs, lists."""
         g = gazetteer()
         names = sorted(
             n
@@ -276,13 +296,19 @@ class PersonNameDetector:
             rf"|\b(?P<name>(?:{alternation}))\b"
         )
 
+    @functools.cached_property
+    def code_regex(self) -> Any:
+        """Source code and data: only runs of capitalised words (author lines, comments)."""
+        return compile_re2(rf"(?P<seq>{_CAP_SEQ}{_SUFFIX})")
+
     def detect(self, doc: Document) -> Iterator[Finding]:
         g = gazetteer()
         data = doc.data
         emails = email_names(doc) if "@" in doc.hits else frozenset()
-        for m in self.regex.finditer(data):
-            kind = next(k for k in _KINDS if m.group(k))
-            start, end = m.span(self.regex.groupindex[kind])
+        rx = self.prose_regex if is_prose(data) else self.code_regex
+        groups = [(k, rx.groupindex[k]) for k in _KINDS if k in rx.groupindex]
+        for m in rx.finditer(data):
+            kind, start, end = next((k, *m.span(i)) for k, i in groups if m.span(i)[0] >= 0)
             if start > 0 and (data[start - 1] in b"@#_/\\.$-" or chr(data[start - 1]).isalnum()):
                 continue
             if end < len(data) and (data[end] in b"_(@" or chr(data[end]).isalnum()):
@@ -501,9 +527,9 @@ RULES = [
     _announced(
         "person-title",
         _TITLE_LEAD,
-        ("mr", "mrs", "ms.", "ms ", "mx.", "dr.", "dr ", "prof", "herr ", "frau ", "hr.", "fr.",
-         "mme", "mlle", "sr.", "sra", "srta", "sig.", "dott", "miss ", "sir ", "madam", "dame ",
-         "m. ", "ing.", "mag."),
+        ("mr.", "mr ", "mrs.", "mrs ", "ms.", "ms ", "mx.", "dr.", "dr ", "prof.", "prof ",
+         "herr ", "frau ", "hr.", "fr.", "mme ", "mme.", "mlle", "sr.", "sra.", "sra ", "srta",
+         "sig.", "dott.", "miss ", "sir ", "madam ", "dame ", "m. ", "ing.", "mag."),
         0.85,
         "name after a title (Mr, Dr, Herr, Mme, Sra.)",
     ),
