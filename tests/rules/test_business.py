@@ -99,6 +99,21 @@ def test_single_cues_and_explainers_do_not_fire(text: str) -> None:
     assert tiergate.classify(text).tier == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sensitivity: Internal\nNotes from the planning session.",
+        "Classification: General\nTeam offsite logistics.",
+        "Klassifizierung: Intern\nProtokoll der Abteilungsrunde.",
+        "密级：内部\n工作安排",
+    ],
+)
+def test_an_internal_label_is_tier_two(text: str) -> None:
+    detectors = {f.detector for f in tiergate.classify(text).findings}
+    assert "internal-classification-label" in detectors
+    assert tiergate.classify(text).tier == 2
+
+
 def test_cues_far_apart_are_not_one_context() -> None:
     filler = "\n".join(f"def f{i}(x):\n    return x + {i}" for i in range(600))
     text = "Attendees: data team\n" + filler + "\nAction items:\n- ship it"

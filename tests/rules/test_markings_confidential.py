@@ -57,10 +57,17 @@ POSITIVES = [
         "Internal Use Only",
     ),
     (
-        "Sensitivity: Internal\nNotes from the planning session.",
+        "PRIVATE & CONFIDENTIAL\n\nYour salary review for the coming year.",
         "confidentiality-legend",
-        "Internal",
+        "PRIVATE & CONFIDENTIAL",
     ),
+    (
+        "Highly Confidential – Attorneys' Eyes Only\n\nDeposition exhibit 12.",
+        "confidentiality-legend",
+        "Attorneys' Eyes Only",
+    ),
+    ("WITHOUT PREJUDICE\n\nSettlement proposal.", "confidentiality-legend", "WITHOUT PREJUDICE"),
+    ("㊙\n新製品の価格表", "confidentiality-legend", "㊙"),
     (
         "Data classification: Restricted\nVendor scoring sheet.",
         "confidentiality-legend",
@@ -144,6 +151,9 @@ NEGATIVES = [
     "Restricted",
     "Internal",
     "Classification: Public\nNotes from the open community call.",
+    "Confidential: No\nPublic: Yes",
+    "The offer was made without prejudice to the rights of either party.",
+    "Sensitivity: Internal\nNotes from the planning session.",  # tier 2, see test_business
     "##### Useful constants (internal use only) #####\nPI = 3.14159",
     "Ihre Angaben werden selbstverständlich vertraulich behandelt.",
     "Vos données restent confidentielles et ne sont jamais revendues.",
@@ -157,7 +167,7 @@ NEGATIVES = [
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ignores_prose_about_confidentiality(text: str) -> None:
     assert found(text, "PROPRIETARY") == []
-    assert tiergate.classify(text).tier == 1
+    assert tiergate.classify(text).tier == (2 if "Sensitivity: Internal" in text else 1)
 
 
 def test_government_words_are_left_to_the_government_rules() -> None:

@@ -63,6 +63,18 @@ POSITIVES = [
         "classification-banner",
         "TOP SECRET",
     ),
+    ("TS//SCI\n\nBriefing for the committee.", "classification-banner", "TS//SCI"),
+    (
+        "FOR OFFICIAL USE ONLY\n\nVisitor procedures.",
+        "classification-banner",
+        "FOR OFFICIAL USE ONLY",
+    ),
+    (
+        "SECRET//NOFORN The talks ended without agreement on the border question.",
+        "classification-banner",
+        "SECRET//NOFORN",
+    ),
+    ("PROTECTED B\n\nEmployee assessment.", "uk-classification", "PROTECTED B"),
     (
         "(S) The delegation arrived on Tuesday.\n(C) Talks focused on logistics.\n"
         "(U) The weather was fair.",
@@ -188,6 +200,8 @@ NEGATIVES = [
     "Es un secreto a voces que la mesa está reservada para el viernes.",
     "What does 'Official-Sensitive' mean in the UK classification system?",
     "Le document classé secret défense a été publié par erreur, selon le journal.",
+    "The member function is protected by a mutex; PROTECTED mode is on.",
+    "The memo was labeled For Official Use Only, a marking the agency retired years ago.",
 ]
 
 

@@ -43,7 +43,8 @@ def discussed(doc: Document, start: int, end: int) -> list[str]:
 
 _DECOR = " \t\r*#=_~-–—|•·+>[](){}【】〔〕<>:：/\\"
 _QUOTES = "\"'`“”‘’«»„「」『』"
-_SEPARATOR = compile_re2(r"[|•·\t:：]|\s{2,}| [-–—] ")
+_SEPARATOR = compile_re2(r"[|•·\t]|\s{2,}| [-–—] ")  # between header/footer segments
+_LABEL_SPLIT = compile_re2(r"[|•·\t:：]|\s{2,}| [-–—] ")
 _LEAD_SEPS = (":", "：", "-", "–", "—", "|", "/", "]", ")", "】", ",", ".", "，")
 _OWNER = compile_re2(r"[A-Z][A-Za-z0-9&.'-]{0,30}(?: [A-Z][A-Za-z0-9&.'-]{0,30}){0,3}")
 _LINE_MAX = 400
@@ -97,14 +98,14 @@ def placement(line: str, a: int, b: int, labels: tuple[str, ...], owner: bool = 
         return "banner"
     leads = not post or after.lstrip().startswith(_LEAD_SEPS)
     if pre and leads:
-        last = [p for p in _SEPARATOR.split(pre) if p.strip(_DECOR)][-1:]
+        last = [p for p in _LABEL_SPLIT.split(pre) if p.strip(_DECOR)][-1:]
         if last and last[0].strip(_DECOR).lower() in labels:
             return "label"
     if b_end in ("[", "【") and a_start in ("]", "】"):
         return "segment"
     if owner and leads and before.rstrip(" -–—:").endswith(pre) and _OWNER.fullmatch(pre):
         return "segment"
-    sep_after = not post or _SEPARATOR.search(after[:3]) is not None
+    sep_after = not post or _SEPARATOR.search(after[:3]) is not None or a_start in ":："
     if not pre:
         return "lead" if leads or sep_after else "inline"
     if sep_after and _SEPARATOR.search(before[-3:]) is not None:
@@ -167,6 +168,7 @@ class MarkingRule:
     def detect(self, doc: Document) -> Iterator[Finding]:
         found: list[tuple[int, int, str, int, bool]] = []
         texts: list[str] = []
+        first = -1
         for n, (lo, line, long_line) in enumerate(candidate_lines(doc, self.keywords)):
             if n >= MAX_LINES or len(found) >= MAX_CANDIDATES:
                 break  # enough to decide; keeps pathological inputs linear and fast
@@ -185,6 +187,10 @@ class MarkingRule:
                     continue
                 kind = "inline" if long_line else placement(line, a, b, self.labels, self.owner)
                 start = lo + len(line[:a].encode("utf-8", "surrogatepass"))
+                if kind == "inline" and "//" in line[a:b] and not line[:a].strip(_DECOR):
+                    first = edges(doc)[0] if first < 0 else first
+                    if start - first <= _EDGE:  # opens the text, on a line run together
+                        kind = "lead"
                 end = start + len(line[a:b].encode("utf-8", "surrogatepass"))
                 asks = kind == "inline" and "?" in line[b:]
                 found.append((start, end, kind, grade, asks))

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules._layout import DISCUSSION, NEARBY_DISCUSSION
+from tiergate.rules._layout import DISCUSSION, LABEL_ONLY, NEARBY_DISCUSSION, MarkingRule
 
 
 class CueSource(Protocol):
@@ -317,4 +317,29 @@ def _best_cluster(seen: list[tuple[int, int, str, float]]) -> dict[str, tuple[in
     return best
 
 
-DETECTORS = [BusinessContext()]
+_CLASSIFICATION_LABELS = (
+    "classification", "data classification", "information classification",
+    "document classification", "sensitivity", "sensitivity label", "klassifizierung",
+    "einstufung", "vertraulichkeit", "schutzstufe", "classification", "confidentialité",
+    "clasificación", "classificazione", "classificatie", "文件分类", "密级", "機密区分",
+)  # fmt: skip
+
+_LABEL_KEYWORDS = (
+    "classification", "sensitivity", "klassifizierung", "einstufung", "vertraulichkeit",
+    "schutzstufe", "confidentialit", "clasificaci", "classificazione", "classificatie",
+    "文件分类", "密级", "機密区分",
+)  # fmt: skip
+
+DETECTORS: list[Any] = [
+    BusinessContext(),
+    MarkingRule(
+        "internal-classification-label",
+        "BUSINESS_CONTEXT",
+        Category.BUSINESS,
+        r"(?i:internal|general|intern|interne|interno|intern gebruik)|内部|社内",
+        _LABEL_KEYWORDS,
+        grade=lambda _text: LABEL_ONLY,
+        labels=_CLASSIFICATION_LABELS,
+        note='a document labelled "Internal": internal, not secret (confidential is tier 3)',
+    ),
+]

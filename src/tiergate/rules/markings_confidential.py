@@ -29,40 +29,42 @@ _LEGEND = (
     # English: multi-word legends first (leftmost-first alternation)
     r"(?:company|strictly|highly|business|commercial|client|customer|internal)[ -]confidential"
     r"|confidential (?:and|&) (?:proprietary|privileged)|proprietary (?:and|&) confidential"
-    r"|privileged (?:and|&) confidential|(?:for )?internal use only|internal only"
+    r"|privileged (?:and|&) confidential|private (?:and|&) confidential|confidential treatment requested"
+    r"|(?:attorneys?'?|outside counsel)(?:'s)? eyes only|outside counsel only|without prejudice"
+    r"|not for circulation|for internal discussion only|(?:for )?internal use only|internal only"
     r"|(?:attorney|lawyer|solicitor)[ -]client (?:privileged?|communication)(?: (?:and|&) confidential)?"
     r"|(?:attorney|legal) work product|legally privileged|(?:subject to|under|covered by) (?:an? )?nda"
     r"|trade secrets?|do not (?:distribute|forward|copy|share(?: externally)?)"
     r"|not for (?:external |public )?(?:distribution|release)|confidential|proprietary|privileged"
-    r"|restricted|internal"
+    r"|restricted"
     # German
     r"|streng vertraulich|vertraulich|nur für den (?:internen|dienstlichen) gebrauch"
     r"|nur (?:zur|für die) interne[n]? (?:verwendung|nutzung)|interne verwendung"
-    r"|nicht zur weitergabe|(?:geschäfts|betriebs)geheimnis(?:se)?|intern"
+    r"|nicht zur weitergabe|(?:geschäfts|betriebs)geheimnis(?:se)?"
     # French
     r"|strictement confidentiel(?:le)?|confidentiel(?:le)?|diffusion (?:interne|limitée)"
     r"|usage (?:strictement )?interne(?: uniquement| seulement)?|document interne"
-    r"|ne pas diffuser|secret des affaires|interne"
+    r"|ne pas diffuser|secret des affaires"
     # Spanish, Portuguese
     r"|estrictamente confidencial|estritamente confidencial|información confidencial|confidencial"
     r"|(?:sólo |solo |únicamente |apenas )?(?:para )?uso (?:exclusivamente |exclusivo )?(?:interno|restrito)"
-    r"|no distribuir|no divulgar|secreto (?:comercial|empresarial|industrial)|interno"
+    r"|no distribuir|no divulgar|secreto (?:comercial|empresarial|industrial)"
     # Italian, Dutch
     r"|strettamente (?:riservato|confidenziale)|riservato(?: e confidenziale)?|confidenziale"
     r"|non divulgare|segreto industriale|strikt vertrouwelijk|vertrouwelijk"
     r"|(?:alleen )?voor intern gebruik|intern gebruik|niet verspreiden|bedrijfsgeheim"
     # Chinese, Japanese, Korean
     r"|公司机密|商业机密|内部资料|内部文件|仅供内部使用|仅限内部使用|内部使用|请勿外传|严格保密"
-    r"|机密|保密|内部|社外秘|部外秘|社内秘|極秘|社内限り|関係者外秘|取扱注意|機密|대외비|사내한정|기밀"
+    r"|机密|保密|㊙|社外秘|部外秘|社内秘|極秘|社内限り|関係者外秘|取扱注意|機密|대외비|사내한정|기밀"
 )
 _BARE = frozenset(
     {
         "confidential", "proprietary", "privileged", "trade secret", "trade secrets",
-        "vertraulich", "confidentiel", "confidentielle", "confidencial", "riservato",
+        "vertraulich", "confidentiel", "confidentielle", "confidencial", "riservato", "without prejudice",
         "confidenziale", "vertrouwelijk", "机密", "保密", "機密", "기밀",
     }
 )  # fmt: skip
-_LABEL_ONLY = frozenset({"restricted", "internal", "intern", "interne", "interno", "内部"})
+_LABEL_ONLY = frozenset({"restricted"})  # "Internal" is tier 2: see business.py
 _LABELS = (
     "classification", "data classification", "information classification",
     "document classification", "security classification", "sensitivity", "sensitivity label",
@@ -74,7 +76,8 @@ _LABELS = (
     "文件密级", "文件分类", "機密区分", "機密性", "기밀등급", "보안등급",
 )  # fmt: skip
 _KEYWORDS = (
-    "confidential", "proprietary", "privileged", "internal use", "internal only",
+    "confidential", "proprietary", "privileged", "internal use", "internal only", "eyes only",
+    "counsel only", "without prejudice", "not for circulation", "internal discussion", "㊙",
     "work product", "under nda", "under an nda", "subject to nda", "subject to an nda",
     "covered by nda", "trade secret", "do not distribute", "do not forward", "do not copy",
     "do not share", "not for distribution", "not for external", "not for public",
@@ -112,10 +115,15 @@ def _owned(line: str, end: int) -> int:
     return len(line.rstrip()) if _OWNED.search(line[end:]) else end
 
 
+_NEGATED = compile_re2(r"^[ \t]*[:=][ \t]*(?i:no|false|none|n/?a|0)\b")
+
+
 def _other_scheme(line: str, a: int, b: int) -> bool:
-    """A word of a government marking: ``CONFIDENTIAL//NOFORN``, ``VS-VERTRAULICH``."""
+    """A word of a government marking (``CONFIDENTIAL//NOFORN``, ``VS-VERTRAULICH``), or a
+    form field that says the text is not confidential (``Confidential: No``)."""
     return (
-        line.startswith("//", b)
+        _NEGATED.search(line[b:]) is not None
+        or line.startswith("//", b)
         or line[max(0, a - 2) : a] == "//"
         or line[:a].rstrip(" -–—").endswith(("VS", "NATO", "COSMIC"))
         or line.startswith((" UE", " DÉFENSE", " DEFENSE"), b)

@@ -46,7 +46,7 @@ _CONTROLS = frozenset(
         "NOFORN", "NF", "ORCON", "OC", "ORCON-USGOV", "OC-USGOV", "IMCON", "IMC", "RELIDO",
         "PROPIN", "PR", "FISA", "FOUO", "LES", "SBU", "EXDIS", "NODIS", "LIMDIS", "DSEN", "RD",
         "FRD", "CNWDI", "TFNI", "NNPI", "UCNI", "SSI", "FVEY", "FEDCON", "NOCON", "ATOMAL",
-        "HVSACO", "WAIVED", "SPECAT", "RSEN", "FGI", "SI", "TK", "HCS", "KDK", "RSV", "BUR", "G",
+        "HVSACO", "WAIVED", "SPECAT", "RSEN", "FGI", "SI", "TK", "HCS", "KDK", "RSV", "BUR", "G", "SCI",
         "COMINT", "GAMMA", "ECI", "REL", "FOR OFFICIAL USE ONLY", "LAW ENFORCEMENT SENSITIVE",
         "SBU NOFORN", "LES NOFORN", "RESTRICTED DATA", "FORMERLY RESTRICTED DATA",
         "DEA SENSITIVE", "DOD UCNI", "DOE UCNI", "TALENT KEYHOLE", "DL ONLY", "FED ONLY",
@@ -111,9 +111,16 @@ def control_extent(line: str, end: int) -> int:
 
 def _capco_grade(text: str) -> int:
     level, sep, _ = text.partition("//")
-    if sep:
+    level = level.strip()
+    if sep or level in _DISSEMINATION:
         return STRONG
-    return BARE if level.strip() in ("TOP SECRET", "SECRET") else DROP
+    return BARE if level in ("TOP SECRET", "SECRET") else DROP
+
+
+_DISSEMINATION = (
+    "FOR OFFICIAL USE ONLY", "LAW ENFORCEMENT SENSITIVE", "SENSITIVE BUT UNCLASSIFIED",
+    "LIMITED OFFICIAL USE", "NOFORN",
+)  # fmt: skip
 
 
 def _cui_grade(text: str) -> int:
@@ -148,8 +155,21 @@ def _marking(
 DETECTORS: list[Any] = [
     _marking(
         "classification-banner",
-        r"(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED)",
-        ("secret", "confidential//", "confidential //", "unclassified//", "unclassified //"),
+        r"TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|" + "|".join(_DISSEMINATION),
+        (
+            "secret",
+            "confidential//",
+            "confidential //",
+            "unclassified//",
+            "unclassified //",
+            "ts//",
+            "ts //",
+            "for official use only",
+            "law enforcement sensitive",
+            "sensitive but unclassified",
+            "limited official use",
+            "noforn",
+        ),
         "US/UK classification banner (CAPCO syntax)",
         grade=_capco_grade,
         extend=control_extent,
@@ -165,7 +185,7 @@ DETECTORS: list[Any] = [
     _marking(
         "uk-classification",
         r"(?i:OFFICIAL ?[-–—:]? ?SENSITIVE(?: ?[-–—:]? ?\[?(?:COMMERCIAL|PERSONAL|LOCSEN)\]?)?)"
-        r"|(?:SECRET |TOP SECRET )?UK EYES ONLY",
+        r"|(?:SECRET |TOP SECRET )?UK EYES ONLY|PROTECTED(?: [ABC])?",
         (
             "official-sensitive",
             "official sensitive",
@@ -173,8 +193,10 @@ DETECTORS: list[Any] = [
             "official – sensitive",
             "official: sensitive",
             "uk eyes only",
+            "protected",
         ),
-        "UK Government Security Classification",
+        "UK/Commonwealth security classification",
+        grade=lambda text: BARE if text == "PROTECTED" else STRONG,
     ),
     _marking(
         "nato-eu-classification",
