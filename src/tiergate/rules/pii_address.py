@@ -25,8 +25,8 @@ from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules.pii_contact import ContextWords
 
-_UP = r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}\x{100}-\x{17F}]"
-_WORD = rf"(?:{_UP}[A-Za-z\x{{C0}}-\x{{24F}}'’\-]*\.?)"
+_UP = r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}\x{100}-\x{17F}\x{386}-\x{3AB}\x{400}-\x{42F}]"
+_WORD = rf"(?:{_UP}[A-Za-z\x{{C0}}-\x{{24F}}\x{{386}}-\x{{3CE}}\x{{400}}-\x{{45F}}'’\-]*\.?)"
 _LOWER = r"(?:[a-z\x{DF}-\x{24F}][a-z\x{DF}-\x{24F}'’\-]*)"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
 
@@ -65,6 +65,9 @@ STREET_PATTERN = (
     rf"(?:{_UP}[a-z\x{{DF}}-\x{{24F}}\-]*(?i:{_GLUED_TYPES})|{_WORD}[ ]+(?i:{_AFTER_NAME_TYPES})"
     rf"|(?i:{_PREFIX_TYPES})[ ]+(?:{_WORD}|{_LOWER})(?:[ ]+(?:{_WORD}|{_LOWER})){{0,3}})"
     rf"[ ]+{_NUM}\b\.?"
+    # 20789 Allika 46, Suite 501: no street word, but a unit right after the number
+    rf"|(?:{_NUM}[ ]+)?(?:{_WORD}[ ]+){{1,3}}{_NUM}\.?(?:[ ]*,)?[ ]*\n?[ ]*"
+    r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat)[ ]?#?\d{1,5}"
     # post boxes, US military addresses
     r"|(?:\d{1,6}[ ]+)?(?i:p\.?[ ]?o\.?[ ]?box|postbox|postfach|apartado(?:[ ]de[ ]correos)?"
     r"|bo[iî]te[ ]postale|case[ ]postale)[ ]+\d{1,6}"
@@ -80,8 +83,15 @@ ADDRESS_KEYWORDS = (
     "calle ", "avda", "avenida", " via ", "viale", "piazza", "corso ", "rua ", "ul.", "utca",
     " út", " tér", " u. ", "gade ", "gatan", "vej ", "veien", "vegen", "vägen", "katu ",
     "tie ", "kuja ", "straat", "laan ", "vegur", "stræti", "straeti", "torg", "trg ",
-    "box ", "postfach", "apartado", "psc ", "usns ", "usnv ", "uss ",
+    "box ", "postfach", "apartado", "psc ", "usns ", "usnv ", "uss ", "apt", "suite",
+    "unit ", "flat ", "zip:", "zip code", "zipcode", "postcode", "postal code", "plz",
+    "code postal", "código postal",
 )  # fmt: skip
+_POSTCODE_FIELD = (
+    r"(?i:zip(?:[ ]?code)?|post[ ]?code|postal[ ]code|plz|code[ ]postal|código[ ]postal)"
+    r"[ ]*[:#]?[ ]*(\d{3,6}(?:[- ]\d{2,4})?|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}"
+    r"|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)\b"
+)
 ADDRESS_CONTEXT = ContextWords(
     (
         "address", "addresses", "lives at", "located at", "live at", "ship to", "deliver",
@@ -131,8 +141,8 @@ def _tail(text: str) -> tuple[int, int]:
         seg = _SEGMENT.match(text, sep.end())
         if (
             not seg
-            or _FIELD_LABEL.match(text, sep.end())
-            and text[seg.end() : seg.end() + 1] == ":"
+            or (_FIELD_LABEL.match(text, sep.end())
+            and text[seg.end() : seg.end() + 1] == ":")
         ):
             break
         pos, parts, lines = seg.end(), parts + 1, lines + newline
@@ -150,6 +160,10 @@ class AddressDetector:
     def regex(self) -> Any:
         return compile_re2(STREET_PATTERN)
 
+    @functools.cached_property
+    def postcode_regex(self) -> Any:
+        return compile_re2(_POSTCODE_FIELD)
+
     def detect(self, doc: Document) -> Iterator[Finding]:
         data = doc.data
         last_end = -1
@@ -166,8 +180,12 @@ class AddressDetector:
                 end += len(tail.encode("utf-8"))
                 last_end = end
                 yield self.finding(doc, start, end, parts)
+            for m in self.postcode_regex.finditer(data, lo, hi):
+                start, end = m.span(1)
+                if end > last_end and not doc.is_word_byte(end):
+                    yield self.finding(doc, start, end, 1, "postcode field")
 
-    def finding(self, doc: Document, start: int, end: int, parts: int) -> Finding:
+    def finding(self, doc: Document, start: int, end: int, parts: int, note: str = "") -> Finding:
         context = ADDRESS_CONTEXT.near(doc, start, end, 48, 8)
         score = 0.6 + (0.15 if parts else 0.0) + (0.15 if context else 0.0)
         return Finding(
@@ -180,7 +198,7 @@ class AddressDetector:
             explanation=Explanation(
                 pattern=self.id,
                 context=context,
-                note=f"street line and {parts} more address part(s)",
+                note=note or f"street line and {parts} more address part(s)",
             ),
         )
 
