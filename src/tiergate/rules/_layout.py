@@ -20,12 +20,19 @@ from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
 
-DISCUSSION = (
+EXPLAINER = (
     "stands for", "means", "meaning", "what is", "what's", "what does", "what do", "what are",
-    "refers to", "known as", "acronym", "abbreviation", "definition", "defined as", "stamped",
-    "explain", "explained", "difference between", "levels", "markings", "bedeutet",
-    "steht für", "was ist", "signifie", "veut dire", "qu'est-ce", "significa", "qué es",
-    "什么是", "是什么", "意思", "とは", "의미",
+    "refers to", "known as", "acronym", "abbreviation", "definition", "defined as", "explain",
+    "explained", "difference between", "template", "sample", "bedeutet", "steht für",
+    "was ist", "signifie", "veut dire", "qu'est-ce", "significa", "qué es", "什么是", "是什么",
+    "意思", "とは", "의미",
+)  # fmt: skip
+"""Words of a text that explains a term rather than uses it."""
+
+DISCUSSION = (
+    *EXPLAINER, "stamped", "levels", "markings", "banner marking", "banner line",
+    "portion mark", "portion marking", "looks like", "must appear", "should appear",
+    "how to mark", "marking guide",
 )  # fmt: skip
 """Words that mark a text as talking *about* a marking rather than carrying it."""
 
@@ -37,8 +44,14 @@ NEARBY_DISCUSSION = (
 
 
 def discussed(doc: Document, start: int, end: int) -> list[str]:
-    """The discussion cues near ``[start, end)``."""
-    return doc.near(DISCUSSION, start, end, 200) + doc.near(NEARBY_DISCUSSION, start, end, 60)
+    """The discussion cues near ``[start, end)``; in a text with three different ones (a
+    guide to marking, an explainer with examples) every marking counts as discussed."""
+    near = doc.near(DISCUSSION, start, end, 200) + doc.near(NEARBY_DISCUSSION, start, end, 60)
+    if not near:
+        cues = [w for w in DISCUSSION if w in doc.hits]
+        if len(cues) >= 3:
+            return cues
+    return near
 
 
 _DECOR = " \t\r*#=_~-–—|•·+>[](){}【】〔〕<>:：/\\"
@@ -102,6 +115,12 @@ def placement(line: str, a: int, b: int, labels: tuple[str, ...], owner: bool = 
         if last and last[0].strip(_DECOR).lower() in labels:
             return "label"
     if b_end in ("[", "【") and a_start in ("]", "】"):
+        return "segment"
+    if b_end in (".", "!", "。") and post in (
+        "",
+        ".",
+        "。",
+    ):  # "All rights reserved. Confidential."
         return "segment"
     if owner and leads and before.rstrip(" -–—:").endswith(pre) and _OWNER.fullmatch(pre):
         return "segment"
@@ -213,10 +232,11 @@ class MarkingRule:
                 score += 0.15
             if score <= 0.0:
                 continue
-            score += 0.25 if repeated or self._corroborated(doc, start, end) else 0.0
             cues = discussed(doc, start, end)
             if cues or asks:
-                score -= 0.45
+                score -= 0.45  # and other evidence no longer helps: examples corroborate
+            elif repeated or self._corroborated(doc, start, end):
+                score += 0.25
             if score >= 0.4:
                 yield Finding(
                     start, end, self.type, self.category, self.id, min(score, 0.99),

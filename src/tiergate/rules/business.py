@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules._layout import DISCUSSION, LABEL_ONLY, NEARBY_DISCUSSION, MarkingRule
+from tiergate.rules._layout import EXPLAINER, LABEL_ONLY, NEARBY_DISCUSSION, MarkingRule
 
 
 class CueSource(Protocol):
@@ -183,6 +183,22 @@ CUES: tuple[Cue, ...] = (
         "|madame, monsieur|estimad|gentile cliente|beste klant|尊敬的|亲爱的|お客様各位",
     ),
     _cue(
+        "support-signature",
+        0.3,
+        r"(?im)^[ \t]*(?:(?:the )?(?:customer|client) (?:support|success|service|care)(?: team)?"
+        r"|support team|(?:ihr )?kundenservice(?:-team)?|service client(?:s|èle)?"
+        r"|atención al cliente|servizio clienti|klantenservice)[ \t]*[,.]?[ \t]*$|客服中心|客户服务部",
+        "support|success|service|customer care|kundenservice|service client|atención al cliente"
+        "|servizio clienti|klantenservice|客服中心|客户服务部",
+    ),
+    _cue(
+        "named-greeting",
+        0.2,
+        r"(?m)^(?:Hi|Hello|Dear|Hallo|Liebe[r]?|Bonjour|Hola|Ciao|Beste) [A-Z][a-zé]+"
+        r"(?: [A-Z][a-zé]+)?,[ \t]*$",
+        "hi |hello |dear |hallo |liebe|bonjour |hola |ciao |beste ",
+    ),
+    _cue(
         "customer-reference",
         0.35,
         r"(?i)\b(?:ticket|case|incident|order|invoice|request|bestellung|auftrag|rechnung"
@@ -226,7 +242,7 @@ CUES: tuple[Cue, ...] = (
     ),
 )
 
-_EXPLAINER = (*DISCUSSION, *NEARBY_DISCUSSION, "template", "how to", "how do i", "sample")
+_EXPLAINER = (*EXPLAINER, *NEARBY_DISCUSSION, "how to", "how do i")
 
 
 @dataclass(frozen=True, eq=False)

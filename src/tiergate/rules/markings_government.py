@@ -259,7 +259,7 @@ DETECTORS: list[Any] = [
 
 _PORTION = compile_re2(
     r"^[ \t>*•\-]*(?:[0-9]{1,3}(?:\.[0-9]{1,3}){0,3}[.)]?[ \t]+|[a-z][.)][ \t]+)?"
-    r"(?:(?i:subject|subj|re)[ \t]*:[ \t]*)?\((TS|S|C|U|CUI|NU|NR|NC|NS|CTS)(//[^()\n]{1,100})?\)"
+    r"(?:(?i:subject|subj|re)[ \t]*:[ \t]*)?\((TS|S|C|U|CUI|SBU|FOUO|LES|NU|NR|NC|NS|CTS)(//[^()\n]{1,100})?\)"
 )
 _ENUMERATION = compile_re2(r"(?m)^[ \t]*\(([A-Z]{1,3})\)")
 _LEVEL_NAMES = {"TS": "top secret", "S": "secret", "C": "confidential", "U": "unclassified"}
@@ -278,7 +278,7 @@ class PortionMarks:
     id: str = "capco-portion-marking"
     keywords: tuple[str, ...] = (
         "(ts)", "(s)", "(c)", "(u)", "(ts//", "(s//", "(c//", "(u//", "(cui", "(nr)",
-        "(nc)", "(ns)", "(cts)", "(nr//", "(nc//", "(ns//", "(cts//",
+        "(nc)", "(ns)", "(cts)", "(nr//", "(nc//", "(ns//", "(cts//", "(sbu)", "(fouo)", "(les)",
     )  # fmt: skip
 
     @property
@@ -321,7 +321,9 @@ class PortionMarks:
             letters = {
                 m.group(1) for m in _ENUMERATION.finditer(data[lo:hi].decode("utf-8", "replace"))
             }
-            enumerated = bool(letters - {"TS", "S", "C", "U", "CUI", "NU", "NR", "NC", "NS", "CTS"})
+            enumerated = bool(
+                letters - {"TS", "S", "C", "U", "CUI", "NU", "NR", "NC", "NS", "CTS", "SBU"}
+            )
             bare_ok = not enumerated and (len(marks) >= 2 or doc.has_any(_CORROBORATION))
         for start, end, level, specific in marks:
             if (level in _UNMARKED and not specific) or not (specific or bare_ok):
