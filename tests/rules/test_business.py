@@ -64,6 +64,11 @@ POSITIVES = [
         {"meeting-title", "plan"},
     ),
     (
+        "Hi Maria,\n\nThanks for reaching out. The refund for order #58213 was issued "
+        "yesterday and should reach your card within a week.\n\nBest,\nCustomer Support",
+        {"named-greeting", "customer-reference", "support-signature"},
+    ),
+    (
         "尊敬的客户：\n您的订单号：20240611 已发货，请注意查收。",
         {"customer-greeting", "customer-reference"},
     ),

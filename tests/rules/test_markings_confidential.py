@@ -80,6 +80,11 @@ POSITIVES = [
     ),
     ("Acme Confidential\nRoadmap for next year.", "confidentiality-legend", "Confidential"),
     (
+        "Pricing tiers for the renewal.\n\n© 2024 Acme Inc. All rights reserved. Confidential.",
+        "confidentiality-legend",
+        "Confidential",
+    ),
+    (
         "TRADE SECRET\n\nFormulation sheet for the coating.",
         "confidentiality-legend",
         "TRADE SECRET",

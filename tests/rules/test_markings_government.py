@@ -87,6 +87,12 @@ POSITIVES = [
         "(S//NF)",
     ),
     (
+        "UNCLASSIFIED//FOR OFFICIAL USE ONLY\nSUBJECT: Port visit logistics\n1. (SBU) Summary: "
+        "the embassy requests support for the visit.\n2. (U) Background follows.",
+        "capco-portion-marking",
+        "(SBU)",
+    ),
+    (
         "(U//FOUO) Staff should badge in at the north entrance during the renovation.",
         "capco-portion-marking",
         "(U//FOUO)",
