@@ -105,7 +105,6 @@ _ACCOUNT_LABELS = "|".join(
         r"(?:bank|checking|savings|current|beneficiary(?:'s)?|deposit)\s+account"
         r"(?:\s*(?:number|num\.?|no\.?|nr\.?|#))?",
         r"(?:account|acct\.?|a/c)\s*(?:number|num\.?|no\.?|nr\.?|#)",
-        r"(?:to|into|from)\s+(?:the\s+|our\s+|my\s+)?account",
         # German
         r"konto(?:nummer|-?nr\.?|-?nummer)?",
         r"kto\.?\s*-?\s*nr\.?",
@@ -153,6 +152,9 @@ _ACCOUNT = ValueRule(
     validators=(account_length,),
     confirmers=(es_ccc,),
     filters=_BANK_FILTERS,
+    anti_context=("aws", "amazon", "arn:aws"),  # 12-digit AWS account ids
+    context_boost=0.4,
+    context_window=96,
     window=(48, 96),
     note="bank account number after its label",
 )

@@ -62,15 +62,15 @@ def windows(positions: Iterable[int], before: int, after: int, size: int) -> lis
 
 def _figures(data: bytes, lo: int, hi: int) -> list[tuple[int, int]]:
     """Money amounts in ``data[lo:hi]``, without the parts of dates such as ``12.03.2024``."""
-    out: list[tuple[int, int]] = []
-    for m in itertools.islice(_FIGURE_RX.finditer(data, lo, hi), _CAP):
-        s, e = m.span()
-        if e + 1 < len(data) and data[e] in _DATE_EDGE and data[e + 1] in _DIGITS:
-            continue
-        if s >= 2 and data[s - 1] in _DATE_EDGE and data[s - 2] in _DIGITS:
-            continue
-        out.append((s, e))
-    return out
+    found = (m.span() for m in itertools.islice(_FIGURE_RX.finditer(data, lo, hi), _CAP))
+    return [(s, e) for s, e in found if not is_date_part(data, s, e)]
+
+
+def is_date_part(data: bytes, start: int, end: int) -> bool:
+    """Whether ``data[start:end]`` is glued to more digits by ``.,/-`` (``12.03.2024``)."""
+    if end + 1 < len(data) and data[end] in _DATE_EDGE and data[end + 1] in _DIGITS:
+        return True
+    return start >= 2 and data[start - 1] in _DATE_EDGE and data[start - 2] in _DIGITS
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,8 +138,11 @@ class RegionSignal:
             spans["figures"] = figures
         if self._pair_rx is not None:
             labels: dict[bytes, tuple[int, int]] = {}
+            g_label, g_figure = self._pair_rx.groupindex["l"], self._pair_rx.groupindex["f"]
             for m in itertools.islice(self._pair_rx.finditer(data, lo, hi), _CAP):
-                label = b" ".join(m.group(1).lower().split())
+                if is_date_part(data, *m.span(g_figure)):
+                    continue
+                label = b" ".join(m.group(g_label).lower().split())
                 labels.setdefault(label, m.span())
             if len(labels) >= self.min_pairs:
                 spans["pairs"] = list(labels.values())
@@ -170,6 +173,7 @@ _MT_TAGS = (
     *(":53a:", ":56a:", ":57a:", ":58a:", ":59:", ":59a:", ":59f:", ":70:", ":71a:", ":72:"),
 )
 _MT_AMOUNT = frozenset({":32a:", ":33b:"})
+_MT_AMOUNT_RX = compile_re2(r"(?:\d{6})?[A-Z]{3}\d{1,15},\d{0,3}")
 _MT_PARTY = frozenset({":50a:", ":50f:", ":50k:", ":58a:", ":59:", ":59a:", ":59f:"})
 
 
@@ -203,8 +207,11 @@ class SwiftMessageDetector:
 
     def _judge(self, doc: Document, cluster: list[tuple[int, str]]) -> Finding | None:
         names = {t for _, t in cluster}
-        if len(names) < 3 or not names & _MT_AMOUNT or not names & _MT_PARTY:
+        if len(names) < 3 or not names & _MT_PARTY:
             return None
+        data = doc.data
+        if not any(t in _MT_AMOUNT and _MT_AMOUNT_RX.match(data, p + 5) for p, t in cluster):
+            return None  # a description of the format, not a message
         start = doc.line_bounds(cluster[0][0], 64)[0]
         end = doc.line_bounds(cluster[-1][0])[1]
         for _ in range(5):  # a field's value can go on for a few lines (name, address)
@@ -343,7 +350,8 @@ _PAY_ITEMS = words(
     *(r"basic (?:pay|salary)", "base salary", "overtime", "bonus", "deductions?", "paye"),
     *("income tax", "national insurance", r"ni(?: contributions?)?", "social security"),
     *("medicare", r"federal (?:income )?tax", "state tax", "pension", r"401\(k\)", "ytd"),
-    *("year to date", r"brutto\w*", r"netto\w*", "auszahlungsbetrag", "lohnsteuer"),
+    *("year to date", r"(?:gesamt)?brutto(?:lohn|gehalt|entgelt|bezüge|verdienst)?"),
+    *(r"netto(?:lohn|gehalt|entgelt|bezüge|verdienst)", "auszahlungsbetrag", "lohnsteuer"),
     *("solidaritätszuschlag", "kirchensteuer", r"(?:kranken|renten|pflege)versicherung"),
     *("arbeitslosenversicherung", r"sozialversicherung\w*", r"salaire (?:brut|net|de base)"),
     *("net à payer", "net imposable", r"cotisations?(?: salariales)?", "csg", "crds"),

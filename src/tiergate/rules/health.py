@@ -341,10 +341,14 @@ _ZH = (
 )
 _GENERIC_RX = compile_re2(
     r"\b(?i:if|suppose|imagine|whether|often|usually|typically|commonly|generally|frequently"
-    r"|many|most|every|any|example|hypothetical|wenn|falls|oft|häufig|meist(?:ens)?|viele"
-    r"|typischerweise|beispiel|si|souvent|généralement|fréquemment|beaucoup|plupart|exemple"
-    r"|suele[n]?|normalmente|frecuentemente|menudo|muchos|muchas|mayoría|ejemplo)\b"
+    r"|many|most|every|any|for example|hypothetical|wenn|falls|oft|häufig|meist(?:ens)?|viele"
+    r"|typischerweise|zum beispiel|beispielsweise|si|souvent|généralement|fréquemment|beaucoup|plupart|par exemple"
+    r"|suele[n]?|normalmente|frecuentemente|menudo|muchos|muchas|mayoría|por ejemplo)\b"
     r"|通常|一般|往往|如果|若|许多|很多|大多数|多数|常常|可能|需要|应该|应|可以"
+)
+_TECHNICAL_RX = compile_re2(
+    r"\b(?i:bugs?|issues?|crash(?:es)?|leaks?|servers?|regressions?|kernel|compiler|pipeline"
+    r"|database|debugger|gdb|strace|profiler|logs?)\b"
 )
 _SENTENCE_END = compile_re2(r"[.!?。！？\n]")
 _MAX_SIGNALS = 256  # per detector and text: the region is flagged long before that
@@ -378,7 +382,10 @@ class DiagnosisStatements:
                 dot = _SENTENCE_END.search(data, m.end(), min(size, m.end() + 240))
                 end = dot.start() if dot else min(size, m.end() + 240)
                 at = max(end, m.end())
-                if not _GENERIC_RX.search(data, lo + cut + 1 if cut >= 0 else lo, m.end()):
+                begin = lo + cut + 1 if cut >= 0 else lo
+                if not _GENERIC_RX.search(data, begin, m.end()) and not _TECHNICAL_RX.search(
+                    data, begin, end
+                ):
                     found += 1
                     yield _finding(self.id, m.start(), end, "a diagnosis or treatment of a person")
 
