@@ -33,6 +33,10 @@ POSITIVES = [
     ("softlayer-api-key", fake("{h64}"), "--softlayer-api-key {}"),
     ("softlayer-api-key", fake("{h64}"), "SL_APIKEY: '{}'"),
     ("softlayer-api-url", fake("api.softlayer.com/soap/v3.1/{h64}"), "url = https://{}"),
+    ("vercel-api-token", fake("{a24}"), "VERCEL_TOKEN={}"),
+    ("ngrok-auth-token", fake("2{a26}_{a21}"), "ngrok config add-authtoken: {}"),
+    ("supabase-personal-access-token", fake("sbp_{h40}"), "SUPABASE_ACCESS_TOKEN={}"),
+    ("supabase-secret-key", fake("sb_secret_{b32}"), "SUPABASE_SECRET_KEY={}"),
 ]
 
 
@@ -59,6 +63,7 @@ NEGATIVES = [
     'softlayer_api_key="%s" % SL_API_KEY_ENV',
     'ssl_keyfile = "' + fake("{h64}") + '"',  # ssl, not SoftLayer
     fake("SNYK_ORG={l8}"),
+    fake("SUPABASE_ANON_KEY=sb_publishable_{b32}"),  # publishable
 ]
 
 

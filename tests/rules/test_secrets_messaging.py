@@ -28,6 +28,10 @@ POSITIVES = [
         "curl https://api.twilio.com/2010-04-01/Accounts.json -u {}",
     ),
     ("lob-api-key", fake("live_{h35}"), "LOB_API_KEY={}"),
+    ("mailjet-api-key", fake("{h32}"), "MJ_APIKEY_PRIVATE={}"),
+    ("postmark-server-token", fake(UUID), "X-Postmark-Server-Token: {}"),
+    ("sparkpost-api-key", fake("{h40}"), "SPARKPOST_API_KEY={}"),
+    ("zulip-api-key", fake("{a32}"), "zulip_api_key = {}"),
 ]
 
 

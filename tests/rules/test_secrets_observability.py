@@ -28,6 +28,9 @@ POSITIVES = [
     ("sumologic-access-id", fake("su{a12}"), 'sumologic.accessId = "{}"'),
     ("sumologic-access-token", fake("{a64}"), "SUMO_ACCESS_KEY: {}"),
     ("sumologic-access-token", fake("{a64}"), "sumoToken = '{}'"),
+    ("pagerduty-api-key", fake("u+{b18}"), "PAGERDUTY_API_KEY={}"),
+    ("rollbar-access-token", fake("{h32}"), "ROLLBAR_ACCESS_TOKEN={}"),
+    ("splunk-hec-token", fake("{H8}-{H4}-{H4}-{H4}-{H12}"), "splunk_hec_token: {}"),
 ]
 
 
@@ -53,6 +56,7 @@ NEGATIVES = [
     'sumo_access_key   = "<SUMOLOGIC ACCESS KEY>"',
     "SUMO_ACCESS_KEY: AbCeFG123",
     fake("SENTRY_RELEASE = {h64}"),  # a build digest, not a credential
+    fake("splunk_index_id = {h8}-{h4}-{h4}-{h4}-{h12}"),  # no token word
 ]
 
 

@@ -37,6 +37,10 @@ POSITIVES = [
     ("yandex-aws-access-token", fake("YC{b38}"), "YANDEX_SECRET_KEY={}"),
     ("zapier-webhook-url", fake("https://hooks.zapier.com/hooks/catch/{d7}/{l6}/"), "POST {}"),
     ("zendesk-secret-key", fake("{a40}"), "ZENDESK_API_TOKEN={}"),
+    ("spotify-client-secret", fake("{h32}"), "SPOTIFY_CLIENT_SECRET={}"),
+    ("klaviyo-private-api-key", fake("pk_{h34}"), "KLAVIYO_API_KEY={}"),
+    ("salesforce-access-token", fake("00D{a15}!{a96}"), "Authorization: Bearer {}"),
+    ("zoho-oauth-token", fake("1000.{h32}.{h32}"), '"access_token": "{}"'),
 ]
 
 
@@ -60,6 +64,8 @@ NEGATIVES = [
     fake('linear_model = "{h32}"'),  # no credential word
     fake("secret_{l43}"),  # one case only, a name rather than a key
     fake("linkedin_profile = 'johnsmithprofile'"),
+    fake("spotify_playlist_id = '{h32}'"),  # no secret word
+    "x = 1000.0 * ratio",
 ]
 
 

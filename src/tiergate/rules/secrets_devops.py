@@ -1,6 +1,6 @@
 """Build, deploy and code-quality services: HashiCorp Vault, Octopus Deploy, Infracost,
 OpenShift, Scalingo, Travis CI, Snyk, SonarQube, Sourcegraph, Prefect, Netlify, PlanetScale,
-LaunchDarkly, Tailscale and IBM SoftLayer."""
+LaunchDarkly, Tailscale, Vercel, ngrok, Supabase and IBM SoftLayer."""
 
 from __future__ import annotations
 
@@ -205,5 +205,36 @@ RULES: list[Rule] = [
         ("api.softlayer.com",),
         score=0.9,
         note="IBM SoftLayer API URL with the API key in its path",
+    ),
+    # ---- Vercel, ngrok, Supabase ---------------------------------------------------------
+    keyed(
+        "vercel-api-token",
+        ("vercel",),
+        "[A-Za-z0-9]{24}",
+        type_="TOKEN",
+        note="Vercel access token",
+    ),
+    keyed(
+        "ngrok-auth-token",
+        ("ngrok",),
+        "[A-Za-z0-9]{20,32}_[A-Za-z0-9]{16,32}",
+        type_="TOKEN",
+        note="ngrok authtoken or API key",
+    ),
+    prefixed(
+        "supabase-personal-access-token",
+        r"sbp_[a-f0-9]{40}",
+        ("sbp_",),
+        type_="TOKEN",
+        score=0.9,
+        note="Supabase personal access token",
+    ),
+    prefixed(
+        "supabase-secret-key",
+        r"sb_secret_[A-Za-z0-9_-]{20,64}",
+        ("sb_secret_",),
+        score=0.9,
+        validators=(has_digit,),
+        note="Supabase secret API key (sb_publishable_ keys are public)",
     ),
 ]

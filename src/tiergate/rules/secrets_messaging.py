@@ -1,5 +1,5 @@
 """E-mail, SMS and in-app messaging APIs: Mailchimp, Mailgun, MessageBird, SendGrid,
-Brevo (Sendinblue), Sendbird, Twilio and Lob.
+Brevo (Sendinblue), Sendbird, Twilio, Lob, Mailjet, Postmark, SparkPost and Zulip.
 
 Keys that a provider documents as public (Mailgun's ``pubkey-`` e-mail validation key, Lob's
 ``live_pub_``/``test_pub_`` publishable key) are shipped to browsers and are not reported.
@@ -136,4 +136,27 @@ RULES: list[Rule] = [
         r"(?:live|test)_[a-fA-F0-9]{35}",
         note="Lob secret API key",
     ),
+    # ---- Mailjet, Postmark, SparkPost, Zulip --------------------------------------------
+    keyed(
+        "mailjet-api-key",
+        ("mailjet", "mj_apikey"),
+        "[a-f0-9]{32}",
+        min_entropy=3.0,
+        note="Mailjet API key or secret key",
+    ),
+    keyed(
+        "postmark-server-token",
+        ("postmark",),
+        UUID,
+        type_="TOKEN",
+        note="Postmark server or account API token",
+    ),
+    keyed(
+        "sparkpost-api-key",
+        ("sparkpost", "spark_post"),
+        "[a-f0-9]{40}",
+        min_entropy=3.0,
+        note="SparkPost API key",
+    ),
+    keyed("zulip-api-key", ("zulip",), "[A-Za-z0-9]{32}", note="Zulip bot or user API key"),
 ]

@@ -1,4 +1,4 @@
-"""Monitoring and logging services: New Relic, Sentry, Sumo Logic.
+"""Monitoring and logging services: New Relic, Sentry, Sumo Logic, PagerDuty, Rollbar, Splunk.
 
 Sentry organisation tokens embed a base64 JSON claim (``{"iat": …``), which the pattern
 anchors on; the other formats rely on their prefix or on the provider name in the key.
@@ -7,7 +7,7 @@ anchors on; the other formats rely on their prefix or on the provider name in th
 from __future__ import annotations
 
 from tiergate.detect.rule import Rule
-from tiergate.rules._keyed_secrets import has_digit, keyed, prefixed
+from tiergate.rules._keyed_secrets import UUID, has_digit, keyed, prefixed
 
 _NEW_RELIC = ("newrelic", "new-relic", "new_relic", "new.relic")
 
@@ -100,5 +100,28 @@ RULES: list[Rule] = [
         name_suffix=_SUMO_NAME,
         type_="TOKEN",
         note="Sumo Logic access key",
+    ),
+    # ---- PagerDuty, Rollbar, Splunk -----------------------------------------------------
+    keyed(
+        "pagerduty-api-key",
+        ("pagerduty", "pager_duty", "pager-duty"),
+        "[A-Za-z0-9_+-]{20}",
+        note="PagerDuty REST API key",
+    ),
+    keyed(
+        "rollbar-access-token",
+        ("rollbar",),
+        "[a-f0-9]{32}",
+        type_="TOKEN",
+        min_entropy=3.0,
+        note="Rollbar project or account access token",
+    ),
+    keyed(
+        "splunk-hec-token",
+        ("splunk",),
+        UUID,
+        name_suffix=r"(?i:[\w.\- ]{0,16}(?:token|hec|key|auth))",
+        type_="TOKEN",
+        note="Splunk HTTP Event Collector token",
     ),
 ]

@@ -1,6 +1,7 @@
 """Business SaaS and data APIs (I–Z): Intercom, 42 Intra, Linear, LinkedIn, Looker, Mapbox,
 MaxMind, Notion, NYTimes, Okta, Postman, PostHog, Private AI, RapidAPI, ReadMe, Render,
-SettleMint, Squarespace, Typeform, Yandex Cloud, Zapier and Zendesk.
+SettleMint, Squarespace, Typeform, Yandex Cloud, Zapier, Zendesk, Spotify, Klaviyo,
+Salesforce and Zoho.
 
 Mapbox public tokens (``pk.…``) are meant for browsers and are not reported; secret
 (``sk.…``) ones are.
@@ -216,4 +217,37 @@ RULES: list[Rule] = [
         note="Zapier catch-hook URL (the path is the credential)",
     ),
     keyed("zendesk-secret-key", ("zendesk",), "[A-Za-z0-9]{40}", note="Zendesk API token"),
+    keyed(
+        "spotify-client-secret",
+        ("spotify",),
+        "[a-f0-9]{32}",
+        name_suffix=r"(?i:[\w.\- ]{0,16}secret)",
+        min_entropy=3.0,
+        note="Spotify client secret",
+    ),
+    prefixed(
+        "klaviyo-private-api-key",
+        r"pk_[a-f0-9]{34}",
+        ("pk_",),
+        score=0.75,
+        validators=(has_digit,),
+        min_entropy=3.0,
+        note="Klaviyo private API key (pk_ + 34 hex; the 6-character site id is public)",
+    ),
+    prefixed(
+        "salesforce-access-token",
+        r"00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,120}",
+        ("00d",),
+        type_="TOKEN",
+        score=0.9,
+        note="Salesforce session id / OAuth access token (org id ! token)",
+    ),
+    prefixed(
+        "zoho-oauth-token",
+        r"1000\.[a-f0-9]{32}\.[a-f0-9]{32}",
+        ("1000.",),
+        type_="TOKEN",
+        score=0.9,
+        note="Zoho OAuth access or refresh token",
+    ),
 ]
