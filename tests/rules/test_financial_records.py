@@ -152,6 +152,13 @@ PAYROLL = [
         f"C. Example | Manager | {money(60000, 120000)}\n",
         "Salary",
     ),
+    (
+        "name,department,salary\n"
+        f"a. example,engineering,{num(5)}\n"
+        f"b. example,design,{num(5)}\n"
+        f"c. example,sales,{num(5)}\n",
+        "salary",
+    ),
 ]
 
 
@@ -203,6 +210,13 @@ def test_swift_message_span_covers_the_block() -> None:
         # an invoice has net and gross amounts too
         "Rechnung Nr. 2024-117\nName: Beispiel GmbH\nNetto: 1.000,00 €\nMwSt: 190,00 €\n"
         "Brutto: 1.190,00 €\n",
+        # a job advert: figures in the "header", lines of different shapes
+        "Salary: $120,000 - $150,000, Employee benefits included\n"
+        "Location: Berlin, remote possible\n"
+        "401(k) match, $5,000 learning budget, 30 days off\n"
+        "Bonus: up to 15%, paid yearly, $10,000 signing bonus\n"
+        "Equity: 0.1%, vesting 4 years, $2,000 home office\n",
+        "Treasury note: wire transfers above $10,000 need a second approval.",
         # a table without people's pay
         "Name | Version | Size\nlibfoo | 1.2 | 34,000\nlibbar | 2.0 | 12,500\nlibbaz | 0.9 | 8,000",
     ],

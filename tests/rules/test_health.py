@@ -146,6 +146,8 @@ def diagnoses(text: str) -> list[Finding]:
         ("My mother was diagnosed with breast cancer.", "diagnosis-statement-en", "cancer"),
         ("I have been diagnosed with ADHD.", "diagnosis-statement-en", "ADHD"),
         ("A 54-year-old man was admitted with chest pain.", "diagnosis-statement-en", "chest"),
+        ("Pt is a 67 yo M, admitted for dyspnea.", "diagnosis-statement-en", "dyspnea"),
+        ("A 45-year-old woman presents with fever.", "diagnosis-statement-en", "fever"),
         ("Die Patientin leidet an einer Depression.", "diagnosis-statement-de", "Depression"),
         (
             "Bei Herrn Beispiel wurde im März ein Karzinom diagnostiziert.",
@@ -185,6 +187,8 @@ def test_finds_diagnoses(text: str, detector: str, trigger: str) -> None:
         "If a patient is diagnosed with diabetes, they should monitor their blood glucose.",
         "Doctors usually diagnose asthma with a lung function test.",
         "He was admitted to the university in 2010.",
+        "In the trial, 120 patients were diagnosed with early-stage disease.",
+        "Each patient was prescribed either placebo or the study drug.",
         "Diabetes mellitus Typ 2 ist eine häufige Erkrankung; viele Patienten leiden an Folgeschäden.",
         "Le diabète est une maladie chronique ; les patients sont souvent traités par metformine.",
         "La diabetes es una enfermedad crónica que padecen muchas personas.",

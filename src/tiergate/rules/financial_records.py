@@ -12,13 +12,14 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
 
+FIN = Category.FINANCIAL
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
@@ -73,6 +74,22 @@ def is_date_part(data: bytes, start: int, end: int) -> bool:
     return start >= 2 and data[start - 1] in _DATE_EDGE and data[start - 2] in _DIGITS
 
 
+def signal(
+    detector: str, type_: str, category: Category, span: tuple[int, int], note: str, **kw: Any
+) -> Finding:
+    """A region-level finding (``score`` 0.85 unless given; other fields of Explanation)."""
+    score = kw.pop("score", 0.85)
+    return Finding(
+        start=span[0],
+        end=span[1],
+        type=type_,
+        category=category,
+        detector=detector,
+        score=score,
+        explanation=Explanation(pattern=detector, note=note, **kw),
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class RegionSignal:
     """A signal raised when the region around a trigger shows enough distinct cues.
@@ -95,7 +112,7 @@ class RegionSignal:
     reach: tuple[int, int] = (400, 800)
     score: float = 0.85
     note: str = ""
-    context_words: tuple[str, ...] = field(default=())
+    context_words: tuple[str, ...] = ()
 
     @functools.cached_property
     def _cue_rx(self) -> dict[str, Any]:
@@ -111,17 +128,11 @@ class RegionSignal:
         )
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        for lo, hi in self._regions(doc):
+        for a, b in windows(doc.positions(self.keywords), *self.reach, len(doc.data)):
+            lo, hi = doc.line_bounds(a, 256)[0], doc.line_bounds(max(a, b - 1), 256)[1]
             finding = self._evaluate(doc, lo, hi)
             if finding is not None:
                 yield finding
-
-    def _regions(self, doc: Document) -> list[tuple[int, int]]:
-        out = windows(doc.positions(self.keywords), *self.reach, len(doc.data))
-        return [
-            (doc.line_bounds(lo, 256)[0], doc.line_bounds(max(lo, hi - 1), 256)[1])
-            for lo, hi in out
-        ]
 
     def _evaluate(self, doc: Document, lo: int, hi: int) -> Finding | None:
         data = doc.data
@@ -151,19 +162,9 @@ class RegionSignal:
         relevant = [s for group in self.required for n in group for s in spans.get(n, ())]
         start = doc.line_bounds(min(s for s, _ in relevant), 256)[0]
         end = hi if capped else doc.line_bounds(max(e for _, e in relevant) - 1, 256)[1]
-        return Finding(
-            start=max(lo, start),
-            end=min(hi, end),
-            type=self.type,
-            category=self.category,
-            detector=self.id,
-            score=self.score,
-            explanation=Explanation(
-                pattern=self.id,
-                validators=tuple((n, True) for n in sorted(spans)),
-                note=self.note,
-            ),
-        )
+        spans_used = tuple((n, True) for n in sorted(spans))
+        span = (max(lo, start), min(hi, end))
+        return signal(self.id, self.type, self.category, span, self.note, validators=spans_used)
 
 
 # ---- SWIFT MT messages (MT103 and relatives) -------------------------------------------
@@ -215,24 +216,12 @@ class SwiftMessageDetector:
         start = doc.line_bounds(cluster[0][0], 64)[0]
         end = doc.line_bounds(cluster[-1][0])[1]
         for _ in range(5):  # a field's value can go on for a few lines (name, address)
-            nxt = doc.line_bounds(min(end + 1, len(doc.data)))[1] if end < len(doc.data) else end
-            line = doc.data[end + 1 : nxt].strip()
-            if not line or line.startswith((b":", b"-}", b"{")):
+            nxt = doc.line_bounds(end + 1)[1] if end < len(data) else end
+            if not data[end + 1 : nxt].strip() or data[end + 1 : nxt].lstrip()[:1] in b":-{":
                 break
             end = nxt
-        return Finding(
-            start=start,
-            end=end,
-            type="PAYMENT_INSTRUCTION",
-            category=Category.FINANCIAL,
-            detector=self.id,
-            score=0.95,
-            explanation=Explanation(
-                pattern=self.id,
-                validators=(("mt_field_tags", True),),
-                note=f"SWIFT MT message with {len(names)} field tags",
-            ),
-        )
+        note = f"SWIFT MT message with {len(names)} field tags"
+        return signal(self.id, "PAYMENT_INSTRUCTION", FIN, (start, end), note, score=0.95)
 
 
 # ---- payment instructions in prose -------------------------------------------------------
@@ -245,7 +234,7 @@ _IDENTIFIER = (
 PAYMENT = RegionSignal(
     id="payment-instruction",
     type="PAYMENT_INSTRUCTION",
-    category=Category.FINANCIAL,
+    category=FIN,
     keywords=(
         *("wire", "remit", "beneficiary", "payee", "iban", "swift", "routing number"),
         *("sort code", "bank details", "payment details", "berweis", "verwendungszweck"),
@@ -295,7 +284,7 @@ PAYMENT = RegionSignal(
 TAX = RegionSignal(
     id="tax-record",
     type="TAX_RECORD",
-    category=Category.FINANCIAL,
+    category=FIN,
     keywords=(
         *("tax return", "w-2", "w2", "1099", "1040", "p60", "self assessment", "sa302"),
         *("self-assessment", "tax calculation", "tax statement", "tax assessment"),
@@ -364,7 +353,7 @@ _PAY_ITEMS = words(
 PAYROLL = RegionSignal(
     id="payroll-record",
     type="PAYROLL",
-    category=Category.FINANCIAL,
+    category=FIN,
     keywords=(
         *("payslip", "pay slip", "pay stub", "paystub", "payroll", "earnings statement"),
         *("gross pay", "net pay", "take-home", "take home", "lohnabrechnung", "brutto"),
@@ -403,13 +392,14 @@ _WHO_RX = compile_re2(
     words("name", "employee", "staff", "mitarbeiter", "nom", "nombre", "empleado", "salarié")
     + "|姓名|员工"
 )
-_CELL_SEPARATORS = (b"|", b"\t", b",", b";")
+_CELL_SEPARATORS = (b"|", b"\t", b";", b",")
 _AMOUNT_RX = compile_re2(FIGURE + r"|\b\d{4,7}\b")
+_DIGIT_RX = compile_re2(r"\d")
 
 
 class SalaryTableDetector:
-    """A table of people's pay: a header naming a person and a salary column, then at
-    least ``min_rows`` rows with an amount."""
+    """A table of people's pay: a header (no figures) naming a person and a salary column,
+    then at least ``min_rows`` rows with as many cells and an amount."""
 
     id = "salary-table"
     keywords = ("salar", "gehalt", "sueldo", "wage", "工资", "薪资", "薪水", "月薪", "年薪")
@@ -427,9 +417,11 @@ class SalaryTableDetector:
             done = hi
             header = data[lo:hi]
             sep = next((s for s in _CELL_SEPARATORS if s in header), None)
-            if sep is None or not _SALARY_RX.search(header) or not _WHO_RX.search(header):
+            if sep is None or _DIGIT_RX.search(header) or not _WHO_RX.search(header):
+                continue  # a header names its columns: no figures
+            if not _SALARY_RX.search(header):
                 continue
-            rows, lines, end = 0, 0, hi
+            rows, lines, end, columns = 0, 0, hi, header.count(sep)
             while end < len(data) and lines < self.max_lines:
                 lines += 1
                 nxt = doc.line_bounds(end + 1, 512)[1]
@@ -439,19 +431,12 @@ class SalaryTableDetector:
                 end = nxt
                 if set(line.strip()) <= set(b"|-:+ \t"):
                     continue  # a markdown rule under the header
-                if line.count(sep) >= 1 and _AMOUNT_RX.search(line):
+                if line.count(sep) == columns and _AMOUNT_RX.search(line):
                     rows += 1
             done = end
             if rows >= self.min_rows:
-                yield Finding(
-                    start=lo,
-                    end=end,
-                    type="PAYROLL",
-                    category=Category.FINANCIAL,
-                    detector=self.id,
-                    score=0.85,
-                    explanation=Explanation(pattern=self.id, note=f"salary table with {rows} rows"),
-                )
+                note = f"salary table with {rows} rows"
+                yield signal(self.id, "PAYROLL", FIN, (lo, end), note)
 
 
 DETECTORS = [SwiftMessageDetector(), PAYMENT, TAX, PAYROLL, SalaryTableDetector()]

@@ -24,9 +24,9 @@ from tiergate.detect.document import WORD_BYTES, Document
 from tiergate.detect.filters import is_masked, is_placeholder
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import digits_of, luhn
-from tiergate.findings import Category, Explanation, Finding
+from tiergate.findings import Category, Finding
 from tiergate.rules.financial_banking import ValueRule, is_one_digit, is_sequential
-from tiergate.rules.financial_records import windows
+from tiergate.rules.financial_records import signal, windows
 
 _ID_FILTERS = (is_placeholder, is_masked, is_one_digit, is_sequential)
 _SEP = r"(?:\s*(?:is|ist|est|es|lautet)\s|为|是|：)?[\s:：#=|.\-]{0,6}"
@@ -208,16 +208,8 @@ _DIAGNOSIS_FIELD_RX = compile_re2(
 )
 
 
-def _finding(detector: str, start: int, end: int, note: str, score: float = 0.85) -> Finding:
-    return Finding(
-        start=start,
-        end=end,
-        type="DIAGNOSIS",
-        category=Category.HEALTH,
-        detector=detector,
-        score=score,
-        explanation=Explanation(pattern=detector, note=note),
-    )
+def _finding(detector: str, start: int, end: int, note: str) -> Finding:
+    return signal(detector, "DIAGNOSIS", Category.HEALTH, (start, end), note)
 
 
 class _PatientCues:
@@ -306,10 +298,10 @@ _EN = (
     r"|my\s+(?:mother|father|mom|mum|dad|wife|husband|son|daughter|brother|sister|partner"
     r"|friend|grand(?:mother|father|ma|pa)|aunt|uncle|colleague|boss|child|baby))\b"
     r"|\b(?i:mr|mrs|ms|miss|dr)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+[A-Z][a-z]+"
-    r"|\b\d{1,3}[- ](?i:year)[- ](?i:old))" + _GAP + r"(?i:(?:was|has\s+been|had\s+been|got"
-    r"|is\s+being|have\s+been|'s\s+been|'ve\s+been)\s+(?:\w+\s+){0,2}?(?:diagnosed\s+(?:with"
-    r"|as)|prescribed|started\s+on|treated\s+for|admitted\s+(?:for|with)"
-    r"|hospitali[sz]ed|tested\s+positive\s+for))"
+    r"|\b\d{1,3}[- ]?(?i:years?[- ]old|yo|y/o)\b)" + _GAP + r"(?i:(?:was|has\s+been|had\s+been"
+    r"|got|is\s+being|have\s+been|'s\s+been|'ve\s+been)\s+(?:\w+\s+){0,2}?(?:diagnosed\s+"
+    r"(?:with|as)|prescribed|started\s+on|treated\s+for|admitted\s+(?:for|with)"
+    r"|hospitali[sz]ed|tested\s+positive\s+for)|(?:presents|presented|admitted)\s+(?:with|for))"
 )
 _DE = (
     r"\b(?i:patient(?:in|en)?|herrn?\s+\w+|frau\s+\w+|er|sie|ich|ihm|ihr|mir"
@@ -341,7 +333,7 @@ _ZH = (
 )
 _GENERIC_RX = compile_re2(
     r"\b(?i:if|suppose|imagine|whether|often|usually|typically|commonly|generally|frequently"
-    r"|many|most|every|any|for example|hypothetical|wenn|falls|oft|häufig|meist(?:ens)?|viele"
+    r"|many|most|every|each|any|for example|hypothetical|wenn|falls|oft|häufig|meist(?:ens)?|viele"
     r"|typischerweise|zum beispiel|beispielsweise|si|souvent|généralement|fréquemment|beaucoup|plupart|par exemple"
     r"|suele[n]?|normalmente|frecuentemente|menudo|muchos|muchas|mayoría|por ejemplo)\b"
     r"|通常|一般|往往|如果|若|许多|很多|大多数|多数|常常|可能|需要|应该|应|可以"
@@ -393,7 +385,16 @@ class DiagnosisStatements:
 STATEMENTS = [
     DiagnosisStatements(
         "diagnosis-statement-en",
-        ("diagnosed", "prescribed", "started on", "treated for", "admitted", "hospitali"),
+        (
+            "presented",
+            "diagnosed",
+            "prescribed",
+            "started on",
+            "treated for",
+            "admitted",
+            "hospitali",
+            "presents",
+        ),
         _EN,
     ),
     DiagnosisStatements(
