@@ -109,7 +109,17 @@ _IDENT_EXPR = re.compile(
     """,
     re.X,
 )
-_WORDISH = re.compile(r"[a-z]+(?:[_-][a-z]+)*|[A-Z]+(?:_[A-Z]+)*|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*")
+# a call or subscript (``f(``, ``a.b[``), a bracketed expression, ``*args``, ``!flag``
+_CODE_START = re.compile(
+    r"[A-Za-z_$][\w$.]*[(\[]|[(\[{]|\*{1,2}[A-Za-z_]|!?[A-Za-z_]\w*\s*(?:\?|&&|\|\|)"
+)
+_WORDISH = re.compile(
+    r"_*(?:[a-z]+(?:[_-][a-z]+)*|[A-Z]+(?:_[A-Z]+)*|[A-Z]?[a-z]+(?:[-_]?[A-Z][a-z]+)*)"
+)
+# snake_case names whose parts are each one case (digits allowed): pkcs8_key_info_st
+_IDENTIFIER = re.compile(
+    r"_*(?:[a-z][a-z0-9]{0,23}|[A-Z][A-Z0-9]{0,23})(?:_+(?:[a-z0-9]{1,24}|[A-Z0-9]{1,24}))+_*"
+)
 _TRIVIAL = word_set(
     """true false yes no on off null nil none undefined nan empty default required optional
     string str int integer bool boolean bytes object any text number secret password passwd
@@ -122,6 +132,7 @@ _URLISH = re.compile(
     r"""[a-z][a-z0-9+.-]*://\S*
     |(?:~|\.{1,2})?/[\w.@~+-]+(?:/[\w.@~+-]*)*
     |[A-Za-z]:\\[^\n]*
+    |localhost(?::\d+)?|[\w.-]+:\d{2,5}
     |[\w.+-]+@[\w-]+(?:\.[\w-]+)+
     |[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|local|internal|corp|lan|cloud|app|edu|gov|[a-z]{2})(?::\d+)?
     |[\w-]+(?:[/\\][\w.-]+)*\.(?:pem|key|crt|cer|p12|pfx|jks|keystore|keytab|json|ya?ml|txt|env|ini|conf|cfg|xml|properties|pub|der|gpg|asc)""",
@@ -172,9 +183,9 @@ def is_masked(value: str) -> bool:
 
 
 def is_repetitive(value: str) -> bool:
-    """Mostly one character, or a tiny repeated unit, after any prefix such as ``ghp_``:
-    ``ghp_aaaa…``, ``abababab``, ``00000000``."""
-    body = value.rsplit("_", 1)[-1].rsplit("-", 1)[-1]
+    """Mostly one character, or a short unit repeated (in any case), after any prefix such
+    as ``ghp_``: ``ghp_aaaa…``, ``abababab``, ``00000000``, ``saltSALTsaltSALT``."""
+    body = value.rsplit("_", 1)[-1].rsplit("-", 1)[-1].lower()
     if len(body) < 8:
         return False
     if Counter(body).most_common(1)[0][1] * 2 >= len(body):
@@ -219,15 +230,26 @@ def is_base64_image(value: str) -> bool:
 
 def is_code_reference(value: str) -> bool:
     """An expression, not a literal: ``var.db_password``, ``self.token``, ``get_key()``,
-    ``args["pw"]``, ``cfg.password || ''``. Only meaningful for unquoted values."""
+    ``args["pw"]``, ``cfg.password || ''``, ``(a + b)``, ``**kwargs``. Only meaningful for
+    unquoted values."""
     v = value.strip().rstrip(";,")
-    return _IDENT_EXPR.fullmatch(v) is not None
+    if _CODE_START.match(v) is not None:
+        return True
+    return (
+        _IDENT_EXPR.fullmatch(v) is not None or _IDENT_EXPR.fullmatch(v.rstrip(")]}")) is not None
+    )
 
 
 def is_plain_word(value: str) -> bool:
     """One identifier-like word without digits: ``real_key``, ``SECRET_NAME``, ``myService``.
     In code an unquoted word is a variable; quoted, it is a name more often than a secret."""
     return _WORDISH.fullmatch(value) is not None
+
+
+def is_identifier(value: str) -> bool:
+    """A ``snake_case`` or ``SNAKE_CASE`` name, digits allowed: ``pkcs8_priv_key_info_st``,
+    ``PBE2PARAM_st``, ``CRYPTO_dynlock``. Random tokens mix cases within a part."""
+    return _IDENTIFIER.fullmatch(value) is not None
 
 
 def is_trivial(value: str) -> bool:

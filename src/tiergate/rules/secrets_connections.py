@@ -146,7 +146,7 @@ class UrlCredentials:
         if is_stand_in_password(password, user):
             return None
         if is_db:
-            return finding(self.id, "CONNECTION_STRING", start, end, 0.9, "URL with a password")
+            return finding(self.id, "CONNECTION_STRING", start, end, 0.95, "URL with a password")
         s = start + len(url[: pw_span[0]].encode())
         return finding(
             self.id, "PASSWORD", s, s + len(password.encode()), 0.85, "password in a URL"

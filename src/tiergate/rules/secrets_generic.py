@@ -24,6 +24,7 @@ from tiergate.detect.document import Document
 from tiergate.detect.filters import (
     VALUE_FILTERS,
     is_code_reference,
+    is_identifier,
     is_plain_word,
     word_set,
 )
@@ -57,14 +58,14 @@ _AFTER_NEG = word_set(
     store storage vault manager mgr mapping index idx event events chars charset class
     column col attr attribute param parameter selector strategy rotation template schema
     widget input form button dialog validator validation strength changed updated created
-    date time timestamp attempts retries cache handler callback method source kind status
+    date time timestamp attempts retries cache handler info hdr callback method source kind status
     state lifetime duration age scope scopes audience issuer usage command cmd script list
     header headers cookie location key keys sequence seq pair size bits encoding encoded
     reset forgot expired valid invalid rule rules widget view"""
 )
 _BEFORE_NEG = word_set(
     """public pub publishable csrf xsrf is has use show hide validate check verify num max
-    min sample example dummy fake mock no authenticity"""
+    min sample example dummy fake mock no authenticity incorrect wrong invalid bad"""
 )
 _ANY_NEG = word_set("vault keyvault secretsmanager secretmanager kms ssm secretref keyref")
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-zñ]+|[A-Z]+|\d+")
@@ -98,9 +99,17 @@ def _word_class(word: str, prev: str) -> str | None:
     return None
 
 
+_FILE_NAME = re.compile(
+    r".*\.(?:pem|crt|cer|der|key|p12|pfx|jks|txt|json|ya?ml|cfg|conf|ini|env|xml|properties|gpg|asc)",
+    re.I,
+)
+
+
 def classify_name(name: str) -> str | None:
     """The kind of secret a name announces (``password``, ``secret``, ``token``, ``key``,
     ``private``, ``credential``, ``auth``), or ``None``."""
+    if "@" in name[1:] or "/" in name or _FILE_NAME.fullmatch(name):
+        return None  # an e-mail address, a host, a path or a file name
     words = name_words(name)
     if any(w in _ANY_NEG for w in words):
         return None
@@ -121,31 +130,32 @@ _FAKE = ("fake", "dummy", "sample", "mock", "notreal", "not_real", "not-real", "
 _ESCAPES = re.compile(r"\\[nrt]")
 
 
-def judge_value(value: str, kind: str, quoted: bool) -> float | None:
-    """The score of ``value`` as a secret of ``kind``; ``None`` drops it."""
+def judge_value(value: str, kind: str, quoted: bool, strict: bool = False) -> float | None:
+    """The score of ``value`` as a secret of ``kind``; ``None`` drops it. ``strict`` asks
+    for a random-looking value whatever the kind (a weak syntax such as ``("NAME", "v")``)."""
     v = _ESCAPES.split(value, 1)[0].strip()
     if not quoted:
-        v = v.rstrip(",;)")
+        v = v.rstrip(",;:)]}")
     min_len = 6 if kind == "password" else 8
     if len(v) < min_len or len(v) > 400:
         return None
     low = v.lower()
     if any(f in low for f in _FAKE) or any(f(v) for f in VALUE_FILTERS):
         return None
-    if not quoted and (is_code_reference(v) or is_plain_word(v)):
+    if (not quoted or strict) and (is_code_reference(v) or is_plain_word(v) or is_identifier(v)):
         return None
     if v.startswith("<"):
         return None  # markup, not a value
     spaced = " " in v
     if spaced and len(v.split()) < 4:
         return None  # a phrase; passphrases have four words or more
-    if kind != "password" and not spaced:
+    if (kind != "password" or strict) and not spaced:
         if is_plain_word(v) or len(set(v)) < 6:
             return None
         if shannon_entropy(v) < (3.0 if len(v) < 20 else 2.7):
             return None
     if spaced:
-        return 0.55
+        return None if strict else 0.55
     if kind == "password" and is_plain_word(v):
         return 0.55 if len(v) >= 8 else None
     return 0.75
@@ -162,8 +172,8 @@ _TYPES = {
 
 _NAME_CHARS = r"[A-Za-z0-9_.$@-]"
 _VALUE = (
-    r"""(?:@|[rbuRBU]{1,2})?(?:"(?P<dq>(?:[^"\\\n]|\\.){0,400})"|'(?P<sq>[^'\n]{0,400})'"""
-    r"|`(?P<bq>[^`\n]{0,400})`|(?P<uq>[^\s\"'`]{1,400}))"
+    r"""(?:@|[rbuRBU]{1,2})?(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>[^'\n]*)'"""
+    r"|`(?P<bq>[^`\n]*)`|(?P<uq>[^\s\"'`]+))"
 )
 _OP = r"(?P<op>=>|===?|!==?|:{1,3}=|\?=|\.=|\+=|\|\|=|->|<-|=|:|,)"
 # a declared type between name and operator: Go "x string =", TypeScript "x: string ="
@@ -173,35 +183,51 @@ _TYPE = (
 )
 
 
+# Every pattern starts at the keyword, so that RE2 skips ahead to it; the rest of the name
+# (``db_`` in ``db_password``) is found by walking back from the match in Python.
 def _assignment(kw: str) -> str:
-    name = rf"(?P<name>{_NAME_CHARS}{{0,60}}(?i:{kw}){_NAME_CHARS}{{0,60}})"
     return (
-        rf"{name}(?:\[\d{{0,4}}\])?(?P<close>[\"'\]]{{0,2}})(?:{_TYPE})?"
-        rf"(?:[ \t]{{0,8}}{_OP}[ \t]{{0,8}}{_VALUE}"
-        r"|[ \t]{1,8}(?:@?\"(?P<dq2>[^\"\n]{1,400})\"|'(?P<sq2>[^'\n]{1,400})'))"
-    )
-
-
-def _reverse(kw: str) -> str:
-    return (
-        r"\"(?P<dq>[^\"\n]{1,400})\"[ \t]*(?:===?|!==?)[ \t]*"
-        rf"(?P<name>{_NAME_CHARS}{{0,60}}(?i:{kw}){_NAME_CHARS}{{0,60}})"
+        rf"(?P<name>(?i:{kw}){_NAME_CHARS}*)(?:\[\d*\])?(?P<close>[\"'\]]?[\"'\]]?)(?:{_TYPE})?"
+        rf"(?:[ \t]*{_OP}[ \t]*{_VALUE}"
+        r"|[ \t]+(?:@?\"(?P<dq2>[^\"\n]+)\"|'(?P<sq2>[^'\n]+)')[ \t]*;?[ \t]*(?:\r?\n|$))"
     )
 
 
 def _xml(kw: str) -> str:
-    tag = rf"[A-Za-z0-9_:.-]{{0,60}}(?i:{kw})[A-Za-z0-9_:.-]{{0,60}}"
+    # <dbPassword>…</dbPassword>, and <add key="Password" value="…"/>
     return (
-        rf"<(?P<name>{tag})(?:\s[^<>]{{0,200}})?>\s{{0,80}}(?P<uq>[^<\s][^<\n]{{0,400}}?)\s{{0,80}}</"
-        rf"|(?i:key|name)\s*=\s*\"(?P<name2>[^\"\n]{{0,60}}(?i:{kw})[^\"\n]{{0,60}})\"\s+(?i:value)\s*=\s*\"(?P<dq>[^\"\n]{{1,400}})\""
+        rf"(?P<name>(?i:{kw})[A-Za-z0-9_:.-]*)(?:"
+        r"(?P<tag>(?:\s[^<>]*)?>)\s*(?P<uq>[^<\s][^<\n]*?)\s*</"
+        r"|(?P<attr>[^\"\n]*\"\s+(?i:value)\s*=\s*)\"(?P<dq>[^\"\n]+)\")"
     )
 
 
 def _flag(kw: str) -> str:
+    # --password secret, -db-pass 'secret'
     return (
-        rf"(?:^|\s)--?(?P<name>[A-Za-z0-9_-]{{0,40}}(?i:{kw})[A-Za-z0-9_-]{{0,40}})[ \t]+"
-        r"(?:\"(?P<dq>[^\"\n]{1,400})\"|'(?P<sq>[^'\n]{1,400})'|(?P<uq>[^\s\"'`-][^\s\"'`]{0,400}))"
+        rf"(?P<name>(?i:{kw})[A-Za-z0-9_-]*)[ \t]+"
+        r"(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|(?P<uq>[^\s\"'`-][^\s\"'`]*))"
     )
+
+
+def _reverse(kw: str) -> str:
+    # if ("secret" == password)
+    return (
+        r"\"(?P<dq>[^\"\n]+)\"[ \t]*(?:===?|!==?)[ \t]*"
+        rf"(?P<name>{_NAME_CHARS}*(?i:{kw}){_NAME_CHARS}*)"
+    )
+
+
+_NAME_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$@-")
+_XML_NAME_BYTES = _NAME_BYTES | {ord(":")}
+
+
+def name_start(data: bytes, pos: int, allowed: frozenset[int] = _NAME_BYTES) -> int:
+    """Where the name holding the keyword at ``pos`` begins (at most 80 bytes back)."""
+    lo = max(0, pos - 80)
+    while pos > lo and data[pos - 1] in allowed:
+        pos -= 1
+    return pos
 
 
 class GenericAssignment:
@@ -216,40 +242,61 @@ class GenericAssignment:
         self.keywords = keywords
         self.kinds = kinds
         self.note = note
-        self._patterns: tuple[Any, ...] = tuple(
-            compile_re2(p) for p in (_assignment(kw), _reverse(kw), _xml(kw), _flag(kw))
+        compiled = [compile_re2(p) for p in (_assignment(kw), _xml(kw), _flag(kw), _reverse(kw))]
+        # google-re2 rebuilds groupindex on every access: look it up once
+        self._patterns: tuple[tuple[str, Any, dict[str, int]], ...] = tuple(
+            (form, rx, dict(rx.groupindex))
+            for form, rx in zip(("assign", "xml", "flag", "reverse"), compiled, strict=True)
         )
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         taken: list[tuple[int, int]] = []
         for lo, hi in _windows(doc, self.keywords, 80, 520):
-            for rx in self._patterns:
-                gi = rx.groupindex
+            for form, rx, gi in self._patterns:
                 for m in rx.finditer(doc.data, lo, hi):
-                    found = self._judge(doc, m, gi)
+                    found = self._judge(doc, m, gi, form)
                     if found is not None and not any(
                         s < found.end and found.start < e for s, e in taken
                     ):
                         taken.append((found.start, found.end))
                         yield found
 
-    def _judge(self, doc: Document, m: Any, gi: dict[str, int]) -> Finding | None:
-        name_g = gi["name"] if m.span(gi["name"])[0] >= 0 else gi.get("name2", gi["name"])
-        ns, ne = m.span(name_g)
-        if ns < 0:
-            return None
+    def _judge(self, doc: Document, m: Any, gi: dict[str, int], form: str) -> Finding | None:
+        data = doc.data
+        ns, ne = m.span(gi["name"])
+        if form == "xml":
+            ns = name_start(data, ns, _XML_NAME_BYTES)
+            if m.span(gi["tag"])[0] >= 0:
+                if data[ns - 1 : ns] != b"<":
+                    return None
+            elif not re.search(rb"(?i)(?:key|name)\s*=\s*\"$", data[max(0, ns - 24) : ns]):
+                return None
+        elif form == "flag":
+            ns = name_start(data, ns)
+            if data[ns : ns + 1] != b"-" or (ns > 0 and data[ns - 1] not in b" \t\n"):
+                return None
+        elif form == "assign":
+            ns = name_start(data, ns)
         name = doc.value(ns, ne)
         kind = classify_name(name)
         if kind is None or kind not in self.kinds:
             return None
+        strict = False
         if "op" in gi:
             op = doc.value(*m.span(gi["op"])) if m.span(gi["op"])[0] >= 0 else ""
-            if op == "," and not doc.value(*m.span(gi["close"])):
-                return None  # f(password, "x"): an argument list, not an assignment
+            close = doc.value(*m.span(gi["close"]))
+            if op == "," and (not doc.value(*m.span(gi["close"])) or m.span(gi["uq"])[0] >= 0):
+                return None  # f(password, x): an argument list, not an assignment
+            strict = op in (",", "")  # ("NAME", "value"), NAME "value": random values only
+            opener = "".join({"]": "["}.get(c, c) for c in reversed(close))
+            if opener and doc.value(max(0, ns - len(opener)), ns) != opener:
+                return None  # the quote ends a string that the name is only the tail of
         for group in ("dq", "sq", "bq", "dq2", "sq2", "uq"):
             if group in gi and m.span(gi[group])[0] >= 0:
                 s, e = m.span(gi[group])
-                quoted = group != "uq" or rx_is_xml(gi)
+                if e - s > 400:
+                    return None
+                quoted = group != "uq" or form == "xml"
                 if group == "bq" and b" " in doc.data[s:e]:
                     return None  # `command` in a shell, not a raw string literal
                 break
@@ -258,12 +305,12 @@ class GenericAssignment:
         if group == "uq" and not quoted:
             e = _extend_to_line_end(doc, e)
         value = doc.value(s, e)
-        score = judge_value(value, kind, quoted)
+        score = judge_value(value, kind, quoted, strict)
         if score is None:
             return None
         clean = _ESCAPES.split(value, 1)[0].strip()
         if not quoted:
-            clean = clean.rstrip(",;)")
+            clean = clean.rstrip(",;:)]}")
         s += len(value[: value.find(clean)].encode()) if clean else 0
         return Finding(
             start=s,
@@ -284,10 +331,6 @@ def _extend_to_line_end(doc: Document, end: int) -> int:
     rest of it is words, not code."""
     m = _REST_OF_LINE.match(doc.value(end, min(len(doc.data), end + 200)))
     return end + len(m.group().rstrip().encode()) if m else end
-
-
-def rx_is_xml(gi: dict[str, int]) -> bool:
-    return "name2" in gi
 
 
 def _windows(

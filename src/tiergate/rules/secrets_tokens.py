@@ -214,7 +214,8 @@ def judge_basic(value: str, in_header: bool) -> bool:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
-    if ":" not in text or not text.isprintable():
+    printable = sum(c.isprintable() for c in text)
+    if ":" not in text or printable * 10 < len(text) * 9:
         return False
     user, _, password = text.partition(":")
     if not password:

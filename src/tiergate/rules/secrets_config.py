@@ -1,0 +1,308 @@
+"""Credentials in whole configuration formats: Kubernetes Secret manifests and kubeconfig
+files, ``.netrc``, ``.npmrc`` basic auth, Docker ``config.json`` and Sidekiq's gem server.
+
+Kubernetes Secrets hold base64 in ``data:``; the decoded value is judged (long enough, not a
+template, not a certificate, which is public). ``stringData:`` values are judged as they are.
+The gitleaks rules ``kubernetes-secret-yaml``, ``sidekiq-secret`` and ``sidekiq-sensitive-url``
+live here; assignments in ``.env``, ``.pypirc``, Terraform and NuGet files are generic
+assignments (:mod:`tiergate.rules.secrets_generic`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from tiergate.detect.document import Document
+from tiergate.detect.filters import is_masked, is_placeholder, is_template
+from tiergate.detect.rule import compile_re2
+from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules.secrets_connections import is_stand_in_password
+from tiergate.rules.secrets_generic import classify_name
+from tiergate.rules.secrets_tokens import b64decode_lenient, judge_basic
+
+
+def _finding(detector: str, type_: str, start: int, end: int, score: float, note: str) -> Finding:
+    return Finding(
+        start=start,
+        end=end,
+        type=type_,
+        category=Category.SECRET,
+        detector=detector,
+        score=score,
+        explanation=Explanation(pattern=detector, note=note),
+    )
+
+
+# ---- Kubernetes Secret manifests -----------------------------------------------------------
+
+_KIND_SECRET = re.compile(r"""^[ \t]*kind:[ \t]*["']?secret["']?[ \t]*$""", re.I | re.M)
+_KIND_SECRET_JSON = re.compile(r"""["']kind["']\s*:\s*["']secret["']""", re.I)
+_DOC_BREAK = re.compile(r"^---[ \t]*$", re.M)
+_SECTION = re.compile(r"^([ \t]*)(data|stringData):[ \t]*(?:#.*)?$", re.M)
+_ENTRY = re.compile(r"""^([ \t]*)([\w.\-]+)[ \t]*:[ \t]*(.*?)[ \t]*$""")
+_JSON_SECTION = re.compile(r"""["'](data|stringData)["']\s*:\s*\{([^{}]{0,65536})\}""")
+_JSON_ENTRY = re.compile(r""""([\w.\-]+)"\s*:\s*"([^"\n]*)\"""")
+_BLOCK = ("|", ">", "|-", ">-", "|+", ">+")
+_PUBLIC_PEM = ("-----BEGIN CERTIFICATE", "-----BEGIN PUBLIC KEY", "-----BEGIN X509 CRL")
+
+
+def _yaml_document(text: str, at: int, limit: int = 65536) -> tuple[int, int]:
+    """The ``---``-separated YAML document around ``at`` (at most ``limit`` each side)."""
+    lo = max(0, at - limit)
+    starts = [m.end() for m in _DOC_BREAK.finditer(text, lo, at)]
+    m = _DOC_BREAK.search(text, at, min(len(text), at + limit))
+    return (starts[-1] if starts else lo), (m.start() if m else min(len(text), at + limit))
+
+
+def _secret_value_ok(raw: str, encoded: bool) -> bool:
+    value = raw.strip().strip("\"'")
+    if not value or is_template(value) or value.startswith("ENC["):
+        return False
+    if encoded:
+        decoded = b64decode_lenient(value)
+        if decoded is None:
+            return False
+        text = decoded.decode("utf-8", "replace").strip()
+        if text.startswith(_PUBLIC_PEM):
+            return False
+    else:
+        text = value
+    if len(text) < 6:
+        return False
+    # a short value is judged whole; a document (a .dockercfg JSON) only by its form
+    if len(text) > 64 or text[:1] in ("{", "["):
+        return True
+    return not (is_placeholder(text) or is_masked(text))
+
+
+def _type_for(key: str) -> str:
+    kind = classify_name(key.lstrip("."))
+    return {"password": "PASSWORD", "token": "TOKEN", "private": "PRIVATE_KEY"}.get(
+        kind or "", "API_KEY"
+    )
+
+
+class KubernetesSecret:
+    """The values of ``data:`` (base64) and ``stringData:`` in ``kind: Secret`` manifests."""
+
+    id = "kubernetes-secret-yaml"
+    keywords = (
+        "kind: secret",
+        "kind: 'secret'",
+        'kind: "secret"',
+        "kind:secret",
+        '"kind": "secret"',
+        '"kind":"secret"',
+    )
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        done = -1
+        for pos in doc.positions(self.keywords):
+            at = pos if doc.is_ascii else len(doc.data[:pos].decode("utf-8", "replace"))
+            if at < done:
+                continue
+            lo, hi = _yaml_document(text, at)
+            done = hi
+            part = text[lo:hi]
+            if _KIND_SECRET.search(part):
+                yield from self._yaml(doc, lo, part)
+            elif _KIND_SECRET_JSON.search(part):
+                yield from self._json(doc, lo, part)
+
+    def _yaml(self, doc: Document, base: int, part: str) -> Iterator[Finding]:
+        for sec in _SECTION.finditer(part):
+            indent = len(sec.group(1).expandtabs(1))
+            encoded = sec.group(2) == "data"
+            pos = sec.end() + 1
+            lines = part[pos:].split("\n")
+            i = 0
+            while i < len(lines):
+                line = lines[i]
+                line_at = pos + sum(len(x) + 1 for x in lines[:i])
+                i += 1
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                m = _ENTRY.match(line)
+                if m is None or len(m.group(1).expandtabs(1)) <= indent:
+                    break
+                key, value = m.group(2), m.group(3)
+                v_start = line_at + m.start(3)
+                if value in _BLOCK:  # the value is on the following, deeper lines
+                    own = len(m.group(1).expandtabs(1))
+                    parts = []
+                    while i < len(lines) and (
+                        not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > own
+                    ):
+                        parts.append(lines[i])
+                        i += 1
+                    body = "\n".join(parts).strip()
+                    if not body:
+                        continue
+                    v_start = line_at + len(line) + 1 + "\n".join(parts).find(body[:8])
+                    value = body
+                value = value.split(" #", 1)[0].rstrip()
+                if _secret_value_ok(value, encoded):
+                    yield self._found(doc, base + v_start, value, key)
+
+    def _json(self, doc: Document, base: int, part: str) -> Iterator[Finding]:
+        for sec in _JSON_SECTION.finditer(part):
+            encoded = sec.group(1) == "data"
+            for m in _JSON_ENTRY.finditer(sec.group(2)):
+                if _secret_value_ok(m.group(2), encoded):
+                    yield self._found(doc, base + sec.start(2) + m.start(2), m.group(2), m.group(1))
+
+    def _found(self, doc: Document, char_start: int, value: str, key: str) -> Finding:
+        core = value.strip().strip("\"'")
+        char_start += value.find(core)
+        s = doc.byte_offset(char_start)
+        return _finding(
+            self.id, _type_for(key), s, s + len(core.encode()), 0.9, "Kubernetes Secret value"
+        )
+
+
+# ---- kubeconfig ------------------------------------------------------------------------
+
+_CLIENT_KEY = compile_re2(r"client-key-data[\"']?\s*:\s*[\"']?(?P<v>[A-Za-z0-9+/]{64,}={0,2})")
+
+
+class KubeconfigClientKey:
+    """``client-key-data:`` in a kubeconfig: a base64 PEM private key."""
+
+    id = "kubeconfig-client-key"
+    keywords = ("client-key-data",)
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        v = _CLIENT_KEY.groupindex["v"]
+        for pos in doc.positions(self.keywords):
+            m = _CLIENT_KEY.match(doc.data, pos)
+            if m is None:
+                continue
+            s, e = m.span(v)
+            decoded = b64decode_lenient(doc.value(s, e)) or b""
+            if b"PRIVATE KEY" in decoded[:64]:
+                yield _finding(self.id, "PRIVATE_KEY", s, e, 0.99, "kubeconfig client key")
+
+
+# ---- .netrc, .npmrc, Docker config.json ------------------------------------------------
+
+_NETRC = compile_re2(
+    r"(?i)\b(?:machine\s+\S{1,253}|default)(?:\s+(?:login|account)\s+\S{1,200}){0,2}\s+password\s+(?P<v>[^\s\"']{1,256})"
+)
+_NPMRC = compile_re2(
+    r"(?im)(?:^|:)_(?P<k>auth|password)[ \t]*=[ \t]*[\"']?(?P<v>[A-Za-z0-9+/=._~-]{4,400})"
+)
+_DOCKER_AUTH = compile_re2(r"\"(?:auth|identitytoken)\"\s*:\s*\"(?P<v>[A-Za-z0-9+/=._-]{8,1000})\"")
+
+
+class Netrc:
+    """``machine host login user password secret`` (``.netrc``, ``_netrc``)."""
+
+    id = "netrc-password"
+    keywords = ("machine",)
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        v = _NETRC.groupindex["v"]
+        for pos in doc.positions(self.keywords):
+            m = _NETRC.match(doc.data, pos)
+            if m is None:
+                continue
+            s, e = m.span(v)
+            if not is_stand_in_password(doc.value(s, e)):
+                yield _finding(self.id, "PASSWORD", s, e, 0.9, ".netrc password")
+
+
+class NpmrcBasicAuth:
+    """``_auth=`` (base64 ``user:password``) and ``_password=`` (base64) in ``.npmrc``."""
+
+    id = "npmrc-basic-auth"
+    keywords = ("_auth", "_password")
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        gi = _NPMRC.groupindex
+        for pos in doc.positions(self.keywords):
+            m = _NPMRC.match(doc.data, max(0, pos - 1))
+            if m is None:
+                continue
+            s, e = m.span(gi["v"])
+            value = doc.value(s, e)
+            kind = doc.value(*m.span(gi["k"]))
+            if is_placeholder(value) or is_masked(value):
+                continue
+            if kind == "auth":
+                ok = judge_basic(value, in_header=False)
+            else:
+                decoded = b64decode_lenient(value)
+                ok = decoded is not None and not is_stand_in_password(decoded.decode("latin-1"))
+            if ok:
+                yield _finding(self.id, "PASSWORD", s, e, 0.9, ".npmrc registry credential")
+
+
+class DockerConfigAuth:
+    """``"auths": {"registry": {"auth": "<base64 user:password>"}}`` in Docker's
+    ``config.json`` (and ``.dockercfg``), and ``"identitytoken"``."""
+
+    id = "docker-config-auth"
+    keywords = ('"auths"', '"identitytoken"')
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        v = _DOCKER_AUTH.groupindex["v"]
+        lo = min(doc.positions(self.keywords))
+        for m in _DOCKER_AUTH.finditer(doc.data, lo, min(len(doc.data), lo + 65536)):
+            s, e = m.span(v)
+            value = doc.value(s, e)
+            if doc.data[m.start() + 1 : m.start() + 5] == b"auth":
+                ok = judge_basic(value, in_header=True)
+            else:
+                ok = len(value) >= 20 and not is_placeholder(value)
+            if ok:
+                yield _finding(self.id, "PASSWORD", s, e, 0.9, "Docker registry credential")
+
+
+# ---- Sidekiq (Contribsys gem server) -----------------------------------------------------
+
+_SIDEKIQ_ENV = compile_re2(
+    r"(?i)BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM[\w.-]{0,24}[\"']?[ \t]*(?:=>|:{1,3}=|\?=|[=:,>])[ \t]*[\"'`]?[ \t\n]*(?P<v>[a-f0-9]{8}:[a-f0-9]{8})\b"
+)
+_SIDEKIQ_URL = compile_re2(
+    r"(?i)\bhttps?://(?P<v>[a-f0-9]{8}:[a-f0-9]{8})@(?:gems|enterprise)\.contribsys\.com\b"
+)
+
+
+class Sidekiq:
+    """Sidekiq Pro/Enterprise gem server credentials (``BUNDLE_GEMS__CONTRIBSYS__COM``)."""
+
+    context_words: tuple[str, ...] = ()
+
+    def __init__(self, id_: str, rx: Any, keywords: tuple[str, ...]) -> None:
+        self.id = id_
+        self.rx = rx
+        self.keywords = keywords
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        rx = self.rx
+        v = rx.groupindex["v"]
+        for pos in sorted(set(doc.positions(self.keywords))):
+            lo = max(0, pos - 60)
+            for m in rx.finditer(doc.data, lo, min(len(doc.data), pos + 120)):
+                s, e = m.span(v)
+                yield _finding(self.id, "PASSWORD", s, e, 0.95, "Sidekiq gem server credential")
+                break
+
+
+DETECTORS = [
+    KubernetesSecret(),
+    KubeconfigClientKey(),
+    Netrc(),
+    NpmrcBasicAuth(),
+    DockerConfigAuth(),
+    Sidekiq("sidekiq-secret", _SIDEKIQ_ENV, ("contribsys__com",)),
+    Sidekiq("sidekiq-sensitive-url", _SIDEKIQ_URL, ("contribsys.com",)),
+]
