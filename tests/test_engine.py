@@ -89,3 +89,15 @@ def test_signal_findings_do_not_suppress_values() -> None:
 
     s = Scanner([Marking(), rule("t", r"[0-9]{6}", score=0.6)])
     assert {f.detector for f in s.scan("CONFIDENTIAL 123456")} == {"marking", "t"}
+
+
+def test_nested_and_overlapping_keywords_all_gate() -> None:
+    inner = rule("inner", r"pass[0-9]{4}", keywords=("pass",))
+    outer = rule("outer", r"word[0-9]{4}", keywords=("password",))
+    tail = rule("tail", r"dx[0-9]{4}", keywords=("wordx",))  # overlaps "password" partly
+    s = Scanner([inner, outer, tail])
+    assert {f.detector for f in s.scan("pass1234 password word5678 passwordx dx9999")} == {
+        "inner",
+        "outer",
+        "tail",
+    }

@@ -2,7 +2,8 @@
 
 Detection works on the UTF-8 bytes of the text: RE2 scans bytes without re-encoding the text
 for every pattern, and the keyword automaton runs over an ASCII-lowercased copy of the same
-bytes, so keyword hits, windows and regex matches all share one offset space (byte offsets).
+bytes (and its latin-1 view ``low``, one code point per byte), so keyword hits, windows and
+regex matches all share one offset space (byte offsets).
 Findings are converted to ``str`` offsets once, at the end (:meth:`Document.char_offsets`).
 """
 
@@ -24,7 +25,7 @@ def _is_word_char(ch: str) -> bool:
 class Document:
     """One text to scan: its bytes, a lowercased copy, and where each keyword occurs."""
 
-    __slots__ = ("_byte_index", "data", "hits", "is_ascii", "low", "text")
+    __slots__ = ("data", "hits", "is_ascii", "low", "low_bytes", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -34,14 +35,11 @@ class Document:
         self.data = text.encode("utf-8", "surrogatepass")
         # bytes.lower() only folds ASCII, so lengths never change; latin-1 maps each byte to
         # one code point so that the automaton reports byte offsets.
-        self.low = self.data.lower().decode("latin-1")
+        self.low_bytes = self.data.lower()
+        self.low = self.low_bytes.decode("latin-1")
         self.hits: dict[str, list[int]] = {}
-        self._byte_index: list[int] | None = None
 
     # ---- keyword hits -------------------------------------------------------------------
-
-    def add_hit(self, keyword: str, start: int) -> None:
-        self.hits.setdefault(keyword, []).append(start)
 
     def has_any(self, keywords: Iterable[str]) -> bool:
         hits = self.hits

@@ -1,9 +1,10 @@
 """The detection engine: one keyword pass decides which detectors run.
 
-Every detector's gate keywords and context words go into one Aho-Corasick automaton. A scan
-lowercases the text once, runs the automaton once, records where each word occurs, and then
-calls only the detectors whose keywords occurred (plus the few without keywords). Rules run
-their RE2 pattern only on windows around their keyword hits.
+Every detector's gate keywords and context words go into one Aho-Corasick automaton
+(:mod:`tiergate.detect.keywords`). A scan lowercases the text once, runs the automaton once,
+records where each word occurs, and then calls only the detectors whose keywords occurred
+(plus the few without keywords). Rules run their RE2 pattern only on windows around their
+keyword hits.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import bisect
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-import ahocorasick
-
 from tiergate.detect.document import Document
+from tiergate.detect.keywords import KeywordIndex
 from tiergate.detect.rule import Detector
 from tiergate.errors import DetectorError
 from tiergate.findings import Finding
@@ -39,14 +39,12 @@ class Scanner:
         for d in self.detectors:
             words.update(k.lower() for k in d.keywords)
             words.update(k.lower() for k in d.context_words)
-        self._automaton = _build_automaton(words)
+        self._index = KeywordIndex(words)
 
     def document(self, text: str) -> Document:
         """Prepare ``text``: encode, lowercase, and record every keyword occurrence."""
         doc = Document(text)
-        if self._automaton is not None:
-            for end, (word, length) in self._automaton.iter(doc.low):
-                doc.add_hit(word, end - length + 1)
+        doc.hits = self._index.find(doc.low_bytes)
         return doc
 
     def scan(self, text: str) -> list[Finding]:
@@ -70,21 +68,6 @@ def _run(detector: Detector, doc: Document) -> list[Finding]:
             f"detector {detector.id!r} failed ({type(exc).__name__}); the text was not "
             "scanned completely and must be treated as sensitive"
         ) from None
-
-
-def _build_automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
-    automaton = ahocorasick.Automaton()
-    n = 0
-    for word in words:
-        if not word:
-            continue
-        key = word.encode("utf-8").decode("latin-1")  # byte offsets, like Document.low
-        automaton.add_word(key, (word, len(key)))
-        n += 1
-    if not n:
-        return None
-    automaton.make_automaton()
-    return automaton
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
