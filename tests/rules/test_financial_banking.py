@@ -71,6 +71,7 @@ UK_ACCOUNT = digits(8)
         (f"Cuenta bancaria {CCC}", "bank-account-number", CCC),
         (f"收款账号：{ACCOUNT}", "bank-account-number", ACCOUNT),
         (f"银行账户为{ACCOUNT}", "bank-account-number", ACCOUNT),
+        (f"口座番号：{ACCOUNT[:7]}", "bank-account-number", ACCOUNT[:7]),
         # US routing numbers
         (f"Routing number: {ABA}", "us-aba-routing-number", ABA),
         (f"ABA {ABA}", "us-aba-routing-number", ABA),

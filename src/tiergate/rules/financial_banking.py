@@ -29,13 +29,13 @@ class ValueRule(Rule):
     """A :class:`Rule` whose value is the named group ``v`` of a labelled match.
 
     The label ("account number:") is part of the pattern, so it is context by construction;
-    only the value after it is reported and replaced.
+    only the value after it is reported and replaced. Always gated by keywords.
     """
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         rx = self.regex
         group = rx.groupindex.get("v", 0)
-        for lo, hi in self._ranges(doc):
+        for lo, hi in windows(doc.positions(self.keywords), *self.window, len(doc.data)):
             for m in rx.finditer(doc.data, lo, hi):
                 start, end = m.span(group)
                 if start < 0 or start == end:
@@ -121,6 +121,7 @@ _ACCOUNT_LABELS = "|".join(
         r"rekeningnummer",
         # Chinese
         r"(?:银行|銀行|收款|付款)?(?:账号|帐号|账户|帐户|帳號|帳戶|卡号)(?:号码)?",
+        r"口座番号",
     ]
 )
 
@@ -147,6 +148,7 @@ _ACCOUNT = ValueRule(
         "帳號",
         "帳戶",
         "卡号",
+        "口座番号",
     ),
     score=0.85,
     validators=(account_length,),
