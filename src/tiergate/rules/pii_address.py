@@ -80,7 +80,7 @@ ADDRESS_KEYWORDS = (
     " highway", " hwy", " crescent", " way", " close", " grove", " gardens", " circle",
     " trail", " plaza", " alley", " row", " walk", " mews", " parade", " quay", " wharf",
     "straße", "strasse", "str.", "gasse", "weg ", "allee", "platz", " rue ", "chemin",
-    "calle ", "avda", "avenida", " via ", "viale", "piazza", "corso ", "rua ", "ul.", "utca",
+    "calle ", "avda", "avenida", "via ", "viale", "piazza", "corso ", "rua ", "ul.", "utca",
     " út", " tér", " u. ", "gade ", "gatan", "vej ", "veien", "vegen", "vägen", "katu ",
     "tie ", "kuja ", "straat", "laan ", "vegur", "stræti", "straeti", "torg", "trg ",
     "box ", "postfach", "apartado", "psc ", "usns ", "usnv ", "uss ", "apt", "suite",
@@ -112,14 +112,44 @@ _POSTCODE = (
     r"\d{4,6}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d"
     r"|\d{2}-\d{3}|\d{4}[ ][A-Z]{2}\b"
 )
-_PLACE_WORD = r"(?:[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?|\([^\W\d_]+\))"
+_PLACE_WORD = r"(?:[^\W\d_]{1,3}\.|[^\W\d_]+(?:[-'’.][^\W\d_]+)*|\([^\W\d_]+\))"
 _SEGMENT = re.compile(
-    rf"(?:{_POSTCODE})(?![\w])"
+    rf"(?:{_POSTCODE})(?![\w]|[-/.:]\d)"
     rf"|(?:(?:[A-ZÀ-ÞĀ-ſΑ-ΩА-Я]{_PLACE_WORD}?|(?:de|del|la|le|do|da|am|an|der|sur|upon|on|en|di|nan)\b)"
     rf"(?:[ ](?:[A-ZÀ-ÞĀ-ſΑ-ΩА-Я(]{_PLACE_WORD}?|de|del|la|le|do|da|am|an|der|sur|upon|on|en|di)){{0,4}})"
-    rf"(?:[ ](?:{_POSTCODE}))?(?![\w])"
+    rf"(?:[ ](?:{_POSTCODE}))?(?![\w]|[-/.:]\d)"
 )
-_FIELD_LABEL = re.compile(r"[^\n:]{1,20}:", re.IGNORECASE)
+_LABELS = frozenset(
+    [
+        "dob",
+        "ssn",
+        "tel",
+        "tel.",
+        "phone",
+        "mobile",
+        "cell",
+        "fax",
+        "email",
+        "e-mail",
+        "mail",
+        "web",
+        "website",
+        "url",
+        "dob:",
+        "born",
+        "date",
+        "name",
+        "note",
+        "notes",
+        "ref",
+        "id",
+        "iban",
+        "bic",
+        "vat",
+        "tax",
+        "card",
+    ]
+)
 _TAIL_CHARS = 240
 
 
@@ -139,11 +169,9 @@ def _tail(text: str) -> tuple[int, int]:
         if newline and lines >= 4:
             break
         seg = _SEGMENT.match(text, sep.end())
-        if (
-            not seg
-            or (_FIELD_LABEL.match(text, sep.end())
-            and text[seg.end() : seg.end() + 1] == ":")
-        ):
+        if not seg or text[seg.end() : seg.end() + 1] == ":":
+            break
+        if seg.group().split()[0].lower().rstrip(".:") in _LABELS:
             break
         pos, parts, lines = seg.end(), parts + 1, lines + newline
     return pos, parts

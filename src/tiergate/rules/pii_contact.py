@@ -60,7 +60,10 @@ _LABEL = (
     + _DCHAR
     + ")?"
 )
-_TLD = r"(?:[A-Za-z]{2,24}|xn--[a-z0-9\-]{2,59}|" + _DCHAR + "{2,12})"
+_TLD = (
+    r"(?:[A-Za-z]{2,24}|xn--[a-z0-9\-]{2,59}"
+    r"|[\x{C0}-\x{24F}\x{370}-\x{52F}\x{590}-\x{6FF}\x{3040}-\x{30FF}\x{4E00}-\x{9FFF}\x{AC00}-\x{D7AF}]{2,12})"
+)
 EMAIL_PATTERN = rf"{_LOCAL}@(?:(?:{_LABEL}\.)+{_TLD}|localhost)"
 
 _RESERVED_DOMAINS = ("example.com", "example.org", "example.net", "localhost")

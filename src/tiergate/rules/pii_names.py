@@ -120,7 +120,7 @@ STOP_WORDS = _set(
     bangladesh indonesia philippines thailand malaysia singapore ukraine romania
     bulgaria serbia croatia slovenia slovakia estonia latvia lithuania luxembourg monaco
     greenland zealand africa caribbean arabia emirates qatar kuwait iran iraq syria
-    lebanon jordan saudi
+    lebanon jordan saudi rica angeles los las san são sao
     """
 )
 _ORG_OR_PLACE_AFTER = _set(
@@ -135,9 +135,10 @@ _ORG_OR_PLACE_AFTER = _set(
     weg orchestra band technologies associates partners investments capital ventures
     consulting industries international union pass parks gateway extensions extension
     crossing heights gardens estates plaza trail route crescent grove mews row walk
-    wharf quay
+    wharf quay rica angeles
     """
 )
+_CONJUNCTIONS = frozenset(("and", "&", "und", "et", "y", "e"))
 _UNIT_WORDS = frozenset(("apt", "apartment", "suite", "unit", "floor", "box"))
 _TITLES = ContextWords(
     (
@@ -322,8 +323,10 @@ class PersonNameDetector:
 
     def judge_list(self, doc: Document, g: Gazetteer, start: int, end: int) -> Iterator[Finding]:
         """``Gerste, Johnson and Reed``: all of them when most of them are known names."""
-        items = [t for t in _tokens(doc.data, start, end) if fold(t[0]) not in STOP_WORDS]
+        items = [t for t in _tokens(doc.data, start, end) if t[0] not in _CONJUNCTIONS]
         folded = [fold(t[0]) for t in items]
+        if any(f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER for f in folded):
+            return
         known = sum(f in g.first or f in g.last for f in folded)
         if any(_plain_word(g, f) for f in folded) or known * 2 < len(items):
             return
@@ -408,7 +411,10 @@ def _segments(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[list[_Tok]]:
     part: list[_Tok] = []
     for t in [*toks, ("", 0, 0)]:
         f = fold(t[0]) if t[0] else ""
-        ends = not f or f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER or _plain_word(g, f)
+        initial = len(t[0]) <= 2 and t[0][:1].isupper() and part != []
+        ends = not initial and (
+            not f or f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER or _plain_word(g, f)
+        )
         if not ends:
             part.append(t)
             continue
@@ -459,7 +465,7 @@ def name_like(value: str) -> bool:
     folded = [fold(w) for w in value.split() if len(w.rstrip(".")) > 1]
     if not folded or any(f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER for f in folded):
         return False
-    return not all(_plain_word(g, f) for f in folded)
+    return not all(_plain_word(g, f) or _wordy(g, f) for f in folded)
 
 
 class AnnouncedNameRule(Rule):
@@ -497,7 +503,7 @@ def _announced(
 
 _TITLE_LEAD = (
     r"(?i:\b(?:mr|mrs|ms|mx|dr|prof|herr|frau|hr|fr|mme|mlle|sr|sra|srta|sig|sig\.ra|dott"
-    r"|ing|mag)\.?|\bmiss|\bsir|\bmadam|\bdame|\bm\.)[ ]+"
+    r")\.?|\bmiss|\bsir|\bmadam|\bdame|\bm\.)[ ]+"
 )
 _FIELD_LEAD = (
     r"(?i:\b(?:full[ ]name|first[ ]name|last[ ]name|given[ ]name|family[ ]name|surname|name"
@@ -527,9 +533,9 @@ RULES = [
     _announced(
         "person-title",
         _TITLE_LEAD,
-        ("mr.", "mr ", "mrs.", "mrs ", "ms.", "ms ", "mx.", "dr.", "dr ", "prof.", "prof ",
+        ("mr.", "mr ", "mrs.", "mrs ", "ms.", " ms ", "mx.", "dr.", "dr ", "prof.", "prof ",
          "herr ", "frau ", "hr.", "fr.", "mme ", "mme.", "mlle", "sr.", "sra.", "sra ", "srta",
-         "sig.", "dott.", "miss ", "sir ", "madam ", "dame ", "m. ", "ing.", "mag."),
+         "sig.", "dott.", "miss ", "sir ", "madam ", "dame ", "m. "),
         0.85,
         "name after a title (Mr, Dr, Herr, Mme, Sra.)",
     ),
