@@ -23,7 +23,7 @@ from tiergate.findings import Category, Explanation, Finding
 EXPLAINER = (
     "stands for", "means", "meaning", "what is", "what's", "what does", "what do", "what are",
     "refers to", "known as", "acronym", "abbreviation", "definition", "defined as", "explain",
-    "explained", "difference between", "template", "sample", "bedeutet", "steht für",
+    "explained", "difference between", "template", "bedeutet", "steht für",
     "was ist", "signifie", "veut dire", "qu'est-ce", "significa", "qué es", "什么是", "是什么",
     "意思", "とは", "의미",
 )  # fmt: skip
@@ -37,7 +37,7 @@ DISCUSSION = (
 """Words that mark a text as talking *about* a marking rather than carrying it."""
 
 NEARBY_DISCUSSION = (
-    "e.g.", "for example", "for instance", "such as", "example", "called", "zum beispiel",
+    "e.g.", "for example", "for instance", "such as", "an example", "zum beispiel",
     "par exemple", "por ejemplo", "例如",
 )  # fmt: skip
 """Weaker cues, that count only right next to the marking (the same or the next line)."""

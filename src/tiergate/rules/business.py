@@ -58,11 +58,12 @@ class Cue:
         return compile_re2(self.pattern)
 
     def find(self, doc: Document) -> Iterator[tuple[int, int, float]]:
-        upper = [p for k in self.upper for p in doc.hits.get(k, ())]
-        positions = doc.positions(k for k in self.keywords if k not in self.upper)
-        positions.extend(p for p in upper if doc.data[p : p + 1].isupper())
+        positions = doc.positions(k for k in self.keywords if k not in self.upper)[:_MAX_HITS]
+        for k in self.upper:  # "ARR" counts, "arr" (an array in code) does not
+            hits = doc.hits.get(k, ())[:_MAX_HITS]
+            positions.extend(p for p in hits if not doc.data[p : p + len(k)].islower())
         ranges: list[list[int]] = []
-        for pos in sorted(positions):
+        for pos in sorted(positions)[:_MAX_HITS]:
             lo, hi = max(0, pos - self.window[0]), min(len(doc.data), pos + self.window[1])
             if ranges and lo <= ranges[-1][1]:
                 ranges[-1][1] = hi
@@ -107,6 +108,10 @@ _METRIC = (
     r"|chiffre d'affaires|ingresos|facturación|fatturato|omzet)\b)|营收|营业额|销售额|売上"
 )
 _LINE = r"(?m)^[ \t#*>\-•]{0,8}"
+_ACRONYM_KEYWORDS = (
+    "arr $", "arr €", "arr £", "arr of", "arr:", "arr is", "arr was", "arr at", "arr reached",
+    "arr grew", "m arr", "k arr", "mrr", "acv", "tcv", "gmv", "ebitda", "nrr",
+)  # fmt: skip
 
 
 def _cue(name: str, weight: float, pattern: str, keywords: str, **kw: Any) -> Cue:
@@ -166,10 +171,11 @@ CUES: tuple[Cue, ...] = (
         "revenue-figure",
         0.4,
         f"(?:{_METRIC})[^\\n]{{0,60}}?(?:{_AMOUNT})|(?:{_AMOUNT})[^\\n]{{0,40}}?(?:{_METRIC})",
-        "arr|mrr|acv|tcv|gmv|ebitda|nrr|revenue|bookings|pipeline|forecast|quota|run rate"
+        "arr $|arr €|arr £|arr of|arr:|arr is|arr was|arr at|arr reached|arr grew|m arr|k arr|mrr"
+        "|acv|tcv|gmv|ebitda|nrr|revenue|bookings|pipeline|forecast|run rate"
         "|run-rate|gross margin|net new|churn|deal size|burn|umsatz|auftragseingang"
         "|chiffre d'affaires|ingresos|facturación|fatturato|omzet|营收|营业额|销售额|売上",
-        upper=frozenset({"arr", "mrr", "acv", "tcv", "gmv", "ebitda", "nrr"}),
+        upper=frozenset(_ACRONYM_KEYWORDS),
         again=0.25,
     ),
     _cue(
@@ -188,7 +194,8 @@ CUES: tuple[Cue, ...] = (
         r"(?im)^[ \t]*(?:(?:the )?(?:customer|client) (?:support|success|service|care)(?: team)?"
         r"|support team|(?:ihr )?kundenservice(?:-team)?|service client(?:s|èle)?"
         r"|atención al cliente|servizio clienti|klantenservice)[ \t]*[,.]?[ \t]*$|客服中心|客户服务部",
-        "support|success|service|customer care|kundenservice|service client|atención al cliente"
+        "customer support|client support|support team|customer service|customer success"
+        "|customer care|client service|kundenservice|service client|atención al cliente"
         "|servizio clienti|klantenservice|客服中心|客户服务部",
     ),
     _cue(
@@ -303,6 +310,7 @@ class BusinessContext:
 
 
 _MAX_PER_CUE = 100
+_MAX_HITS = 5000  # keyword hits looked at per cue: plenty to find a hundred matches
 _SPAN = 8000  # cues further apart than this are not one context
 
 

@@ -277,7 +277,7 @@ class PortionMarks:
 
     id: str = "capco-portion-marking"
     keywords: tuple[str, ...] = (
-        "(ts)", "(s)", "(c)", "(u)", "(ts//", "(s//", "(c//", "(u//", "(cui", "(nr)",
+        "(ts) ", "(s) ", "(c) ", "(u) ", "(sbu) ", "(ts//", "(s//", "(c//", "(u//", "(cui", "(nr)",
         "(nc)", "(ns)", "(cts)", "(nr//", "(nc//", "(ns//", "(cts//", "(sbu)", "(fouo)", "(les)",
     )  # fmt: skip
 
@@ -361,6 +361,8 @@ class DesignationBlock:
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         pos = doc.positions(self.keywords)
+        if not pos:
+            return
         lo, hi = max(0, pos[0] - 1500), min(len(doc.data), pos[0] + 3000)  # a block is compact
         lines = [
             (m.span(1), m.group(1).decode().lower()) for m in _BLOCK_LINE.finditer(doc.data, lo, hi)
@@ -409,7 +411,7 @@ _LEGEND_CUES = (
     "this document", "this drawing", "this data", "this information", "this material",
     "this file", "this presentation", "this report", "this specification", "herein",
     "attached", "the recipient", "without prior", "without the prior", "prior written",
-    "may not be exported", "shall not be exported", "must not be exported", "warning",
+    "may not be exported", "shall not be exported", "must not be exported",
     "contains technical data",
 )  # fmt: skip
 
