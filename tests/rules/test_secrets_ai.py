@@ -1,9 +1,12 @@
 import pytest
-from _provider_fakes import ALNUM, HEX, LOWER, URLSAFE, fake, uuid
+from _provider_fakes import ALNUM, HEX, LOWER, URLSAFE, Fakes
 
 import tiergate
 from _util import found
 from tiergate.rules import secrets_ai
+
+fake = Fakes("ai")
+uuid = fake.uuid
 
 MINE = {r.id for r in secrets_ai.RULES}
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

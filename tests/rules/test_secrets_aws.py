@@ -1,9 +1,11 @@
 import pytest
-from _provider_fakes import ALNUM, BASE64, HEX, fake
+from _provider_fakes import ALNUM, BASE64, HEX, Fakes
 
 import tiergate
 from _util import found
 from tiergate.rules import secrets_aws
+
+fake = Fakes("aws")
 
 MINE = {r.id for r in secrets_aws.RULES}
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"

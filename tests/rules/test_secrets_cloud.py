@@ -1,8 +1,11 @@
 import pytest
-from _provider_fakes import ALNUM, BASE64, DIGITS, HEX, LOWER, URLSAFE, fake, uuid
+from _provider_fakes import ALNUM, BASE64, DIGITS, HEX, LOWER, URLSAFE, Fakes
 
 from _util import found
 from tiergate.rules import secrets_cloud
+
+fake = Fakes("cloud")
+uuid = fake.uuid
 
 MINE = {r.id for r in secrets_cloud.RULES}
 _AZ = ALNUM + "_~."

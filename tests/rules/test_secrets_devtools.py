@@ -1,8 +1,10 @@
 import pytest
-from _provider_fakes import ALNUM, BASE64, HEX, LOWER, URLSAFE, fake
+from _provider_fakes import ALNUM, BASE64, HEX, LOWER, URLSAFE, Fakes
 
 from _util import found
 from tiergate.rules import secrets_devtools
+
+fake = Fakes("devtools")
 
 _B64 = ALNUM + "+/"
 

@@ -1,8 +1,10 @@
 import pytest
-from _provider_fakes import ALNUM, HEX, LOWER, URLSAFE, fake
+from _provider_fakes import ALNUM, HEX, LOWER, URLSAFE, Fakes
 
 from _util import found
 from tiergate.rules import secrets_gitlab
+
+fake = Fakes("gitlab")
 
 MINE = {r.id for r in secrets_gitlab.RULES}
 

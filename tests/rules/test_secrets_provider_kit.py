@@ -4,7 +4,7 @@ linear time on hostile input."""
 import time
 
 import pytest
-from _provider_fakes import HEX, LOWER, fake
+from _provider_fakes import HEX, LOWER, Fakes
 
 from _util import found
 from tiergate.detect.engine import Scanner
@@ -18,6 +18,8 @@ from tiergate.rules import (
     secrets_saas_a_h,
 )
 from tiergate.rules._provider_kit import has_filler_run, keyed
+
+fake = Fakes("provider_kit")
 
 VALUE = fake(LOWER, 32)
 RULE = keyed("test-widget-key", "API_KEY", ("widgetco",), "[a-z0-9]{32}", "test rule")

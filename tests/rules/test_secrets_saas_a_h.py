@@ -1,12 +1,15 @@
 import base64
 
 import pytest
-from _provider_fakes import ALNUM, BASE64, DIGITS, HEX, LOWER, URLSAFE, fake, uuid
+from _provider_fakes import ALNUM, BASE64, DIGITS, HEX, LOWER, URLSAFE, Fakes
 
 import tiergate
 from _util import found
 from tiergate.rules import secrets_saas_a_h
 from tiergate.rules.secrets_saas_a_h import age_bech32, discord_user_id
+
+fake = Fakes("saas_a_h")
+uuid = fake.uuid
 
 _B32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l".upper()
 

@@ -217,7 +217,7 @@ RULES = [
         r"[0-9]{16}",
         "Asana OAuth client ID",
         score=0.6,
-        min_entropy=2.5,
+        min_entropy=2.0,
     ),
     keyed("asana-client-secret", "API_KEY", ("asana",), f"{_ALNUM}{{32}}", "Asana client secret"),
     keyed("beamer-api-token", "TOKEN", ("beamer",), r"b_[A-Za-z0-9=_\-]{44}", "Beamer API token"),
@@ -257,7 +257,7 @@ RULES = [
         r"[0-9]{17,20}",
         "Discord client ID",
         score=0.6,
-        min_entropy=2.5,
+        min_entropy=2.0,
     ),
     keyed(
         "discord-client-secret",
@@ -265,7 +265,7 @@ RULES = [
         ("discord",),
         r"[A-Za-z0-9=_\-]{32}",
         "Discord client secret",
-        min_entropy=2.5,
+        min_entropy=2.0,
     ),
     keyed(
         "dropbox-api-token",
