@@ -181,8 +181,8 @@ _SENTENCES = (
     r"|本(?:資料|書|文書)[^。\n]{0,10}(?:社外秘|機密|部外秘|取扱注意)"
 )
 _DRAFTING = (
-    "template", "draft", "sample", "wording", "clause", "write a", "footer that", "disclaimer",
-    "how to", "vorlage", "modèle", "plantilla", "模板", "范本",
+    "template", "draft", "sample", "wording", "clause", "write a", "footer", "disclaimer",
+    "legend", "should i", "add a", "how to", "vorlage", "modèle", "plantilla", "模板", "范本",
 )  # fmt: skip
 
 _NOTICE_KEYWORDS = (
