@@ -69,6 +69,22 @@ def finding(detector: str, type_: str, start: int, end: int, score: float, note:
     )
 
 
+def keyword_windows(
+    doc: Document, keywords: tuple[str, ...], before: int, after: int
+) -> list[tuple[int, int]]:
+    """Byte ranges ``before``/``after`` each keyword hit, overlapping ones merged: a regex
+    runs once over each, so repeated keywords cost linear time."""
+    size = len(doc.data)
+    out: list[tuple[int, int]] = []
+    for pos in doc.positions(keywords):
+        lo, hi = max(0, pos - before), min(size, pos + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 # ---- URLs -----------------------------------------------------------------------------
 
 _URL = compile_re2(
@@ -102,20 +118,18 @@ class UrlCredentials:
     def detect(self, doc: Document) -> Iterator[Finding]:
         data = doc.data
         last = -1
-        for pos in doc.positions(self.keywords):
-            if pos < last:
-                continue
-            m = _URL.search(data, max(0, pos - 40), min(len(data), pos + 1100))
-            if m is None or m.start() > pos or m.end() < pos:
-                continue
-            tail = _URL_TAIL.match(doc.value(m.end(), min(len(data), m.end() + 2048)))
-            end = m.end() + len((tail.group() if tail else "").encode())
-            while end > m.end() and data[end - 1 : end] in (b".", b",", b";", b")", b"]", b"}"):
-                end -= 1
-            last = end
-            found = self._judge(doc, m.start(), end)
-            if found is not None:
-                yield found
+        for lo, hi in keyword_windows(doc, self.keywords, 40, 1100):
+            for m in _URL.finditer(data, lo, hi):
+                if m.start() < last:
+                    continue
+                tail = _URL_TAIL.match(doc.value(m.end(), min(len(data), m.end() + 2048)))
+                end = m.end() + len((tail.group() if tail else "").encode())
+                while end > m.end() and data[end - 1 : end] in (b".", b",", b";", b")", b"]", b"}"):
+                    end -= 1
+                last = end
+                found = self._judge(doc, m.start(), end)
+                if found is not None:
+                    yield found
 
     def _judge(self, doc: Document, start: int, end: int) -> Finding | None:
         url = doc.value(start, end)
@@ -237,6 +251,7 @@ class KeyValueConnectionString:
             if doc.is_word_byte(pos - 1) or _KV_PASSWORD.match(data, pos) is None:
                 continue
             lo, hi = doc.line_bounds(pos, 1024)
+            last = hi  # the other hits on this line are judged with this one
             line = doc.value(lo, hi)
             at = len(doc.data[lo:pos].decode("utf-8", "replace"))
             found = self._judge(line, at)
@@ -329,7 +344,11 @@ class PatternCredential:
                     continue
                 last = m.end()
                 if self.whole:
-                    yield finding(self.id, "CONNECTION_STRING", m.start(), m.end(), 0.9, self.note)
+                    # from the user on: "sqlplus -s" is not part of the connect string
+                    start = m.start()
+                    if "user" in gi and doc.data[m.start() : m.start() + 5].lower() != b"jdbc:":
+                        start = m.span(gi["user"])[0]
+                    yield finding(self.id, "CONNECTION_STRING", start, m.end(), 0.9, self.note)
                 else:
                     yield finding(self.id, "PASSWORD", s, e, 0.85, self.note)
 

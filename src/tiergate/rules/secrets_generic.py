@@ -16,21 +16,27 @@ random enough to be one.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from tiergate.detect.document import Document
 from tiergate.detect.filters import (
+    GENERIC_SECRET_FILTERS,
     VALUE_FILTERS,
     is_code_reference,
     is_identifier,
+    is_placeholder,
     is_plain_word,
+    is_sequential,
     word_set,
 )
 from tiergate.detect.rule import compile_re2
 from tiergate.detect.validators import shannon_entropy
 from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules.secrets_connections import keyword_windows
+from tiergate.rules.secrets_tokens import b64decode_lenient
 
 # ---- names -------------------------------------------------------------------------------
 
@@ -105,6 +111,7 @@ _FILE_NAME = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def classify_name(name: str) -> str | None:
     """The kind of secret a name announces (``password``, ``secret``, ``token``, ``key``,
     ``private``, ``credential``, ``auth``), or ``None``."""
@@ -222,6 +229,15 @@ _NAME_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _XML_NAME_BYTES = _NAME_BYTES | {ord(":")}
 
 
+def match_spans(m: Any) -> tuple[tuple[int, int], ...]:
+    """All group spans of a google-re2 match at once (its ``span()`` asks the C++ side for
+    the group count on every call, which dominates on match-dense input)."""
+    spans = getattr(m, "_spans", None)
+    if spans is None:
+        spans = tuple(m.span(i) for i in range(m.re.NumberOfCapturingGroups() + 1))
+    return spans
+
+
 def name_start(data: bytes, pos: int, allowed: frozenset[int] = _NAME_BYTES) -> int:
     """Where the name holding the keyword at ``pos`` begins (at most 80 bytes back)."""
     lo = max(0, pos - 80)
@@ -250,23 +266,27 @@ class GenericAssignment:
         )
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        taken: list[tuple[int, int]] = []
-        for lo, hi in _windows(doc, self.keywords, 80, 520):
-            for form, rx, gi in self._patterns:
-                for m in rx.finditer(doc.data, lo, hi):
-                    found = self._judge(doc, m, gi, form)
-                    if found is not None and not any(
-                        s < found.end and found.start < e for s, e in taken
-                    ):
-                        taken.append((found.start, found.end))
-                        yield found
+        for lo, hi in keyword_windows(doc, self.keywords, 80, 520):
+            found = [
+                f
+                for form, rx, gi in self._patterns
+                for m in rx.finditer(doc.data, lo, hi)
+                if (f := self._judge(doc, m, gi, form)) is not None
+            ]
+            found.sort(key=lambda f: f.start)
+            end = -1
+            for f in found:  # one finding per value, whichever form found it
+                if f.start >= end:
+                    end = f.end
+                    yield f
 
     def _judge(self, doc: Document, m: Any, gi: dict[str, int], form: str) -> Finding | None:
         data = doc.data
-        ns, ne = m.span(gi["name"])
+        sp = match_spans(m)
+        ns, ne = sp[gi["name"]]
         if form == "xml":
             ns = name_start(data, ns, _XML_NAME_BYTES)
-            if m.span(gi["tag"])[0] >= 0:
+            if sp[gi["tag"]][0] >= 0:
                 if data[ns - 1 : ns] != b"<":
                     return None
             elif not re.search(rb"(?i)(?:key|name)\s*=\s*\"$", data[max(0, ns - 24) : ns]):
@@ -277,31 +297,30 @@ class GenericAssignment:
                 return None
         elif form == "assign":
             ns = name_start(data, ns)
-        name = doc.value(ns, ne)
-        kind = classify_name(name)
+        for group in ("dq", "sq", "bq", "dq2", "sq2", "uq"):
+            if group in gi and sp[gi[group]][0] >= 0:
+                s, e = sp[gi[group]]
+                break
+        else:
+            return None
+        if e - s > 400 or (e - s < 6 and data[e : e + 1] not in b" \t"):
+            return None
+        kind = classify_name(doc.value(ns, ne))
         if kind is None or kind not in self.kinds:
             return None
         strict = False
         if "op" in gi:
-            op = doc.value(*m.span(gi["op"])) if m.span(gi["op"])[0] >= 0 else ""
-            close = doc.value(*m.span(gi["close"]))
-            if op == "," and (not doc.value(*m.span(gi["close"])) or m.span(gi["uq"])[0] >= 0):
+            op = doc.value(*sp[gi["op"]]) if sp[gi["op"]][0] >= 0 else ""
+            close = doc.value(*sp[gi["close"]])
+            if op == "," and (not close or group == "uq"):
                 return None  # f(password, x): an argument list, not an assignment
             strict = op in (",", "")  # ("NAME", "value"), NAME "value": random values only
             opener = "".join({"]": "["}.get(c, c) for c in reversed(close))
             if opener and doc.value(max(0, ns - len(opener)), ns) != opener:
                 return None  # the quote ends a string that the name is only the tail of
-        for group in ("dq", "sq", "bq", "dq2", "sq2", "uq"):
-            if group in gi and m.span(gi[group])[0] >= 0:
-                s, e = m.span(gi[group])
-                if e - s > 400:
-                    return None
-                quoted = group != "uq" or form == "xml"
-                if group == "bq" and b" " in doc.data[s:e]:
-                    return None  # `command` in a shell, not a raw string literal
-                break
-        else:
-            return None
+        quoted = group != "uq" or form == "xml"
+        if group == "bq" and b" " in data[s:e]:
+            return None  # `command` in a shell, not a raw string literal
         if group == "uq" and not quoted:
             e = _extend_to_line_end(doc, e)
         value = doc.value(s, e)
@@ -323,70 +342,141 @@ class GenericAssignment:
         )
 
 
-_REST_OF_LINE = re.compile(r"(?:[ \t]+[^\s\"'`=(){}\[\];,#<>]+){1,8}[ \t]*(?:\r?\n|$)")
+_REST_OF_LINE = re.compile(r"(?:[ \t]++[^\s\"'`=(){}\[\];,:#<>]++){1,8}+[ \t]*+(?:\r?\n|$)")
 
 
 def _extend_to_line_end(doc: Document, end: int) -> int:
     """``key: several words`` (YAML, INI): the value runs to the end of the line when the
     rest of it is words, not code."""
+    if doc.data[end : end + 1] not in (b" ", b"\t"):
+        return end
     m = _REST_OF_LINE.match(doc.value(end, min(len(doc.data), end + 200)))
     return end + len(m.group().rstrip().encode()) if m else end
-
-
-def _windows(
-    doc: Document, keywords: tuple[str, ...], before: int, after: int
-) -> list[tuple[int, int]]:
-    size = len(doc.data)
-    out: list[tuple[int, int]] = []
-    for pos in doc.positions(keywords):
-        lo, hi = max(0, pos - before), min(size, pos + after)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
 
 
 _PASSWORD_KW = (
     "pass|pwd|_pw|contrase|kennwort|senha|wachtwoord|motdepasse|mdp|haslo|heslo|salasana|"
     "losenord|parola"
 )
-_SECRET_KW = (
-    "secret|token|cred|auth|"
-    "(?:api|access|private|priv|client|master|signing|sign|encryption|enc|encrypt|app|"
-    "application|account|service|db|database|license|licence|session|consumer|shared|hmac|"
-    "webhook|storage|subscription|admin|root|deploy|integration|personal|merchant|partner|"
-    "live|prod|production|management|mgmt|write|sas)[_.-]?key"
+_SECRET_KW = "secret|token|cred|auth|(?:" + "|".join(sorted(_KEY_QUALIFIERS)) + ")[_.-]?key"
+_PASSWORD_GATES = (
+    # "pass" alone would wake the rule at every Python ``pass`` statement
+    *(f"pass{c}" for c in ("w", "_", "-", ".", "=", ":", '"', "'", " ", "\t", "]", ">", ",", ")")),
+    "passphrase",
+    "passcode",
+    "pwd",
+    "_pw",
+    "contrase",
+    "kennwort",
+    "senha",
+    "wachtwoord",
+    "motdepasse",
+    "mdp",
+    "haslo",
+    "heslo",
+    "salasana",
+    "losenord",
+    "parola",
 )
+_SECRET_GATES = (
+    "secret",
+    "token",
+    "cred",
+    "auth",
+    *(q + sep + "key" for q in sorted(_KEY_QUALIFIERS) for sep in ("", "_", "-", ".")),
+)
+
+# ---- high-entropy strings ---------------------------------------------------------------
+
+_QUOTED_RANDOM = compile_re2(r"[\"'`](?P<v>[A-Za-z0-9+/_=-]{40,1000})[\"'`]")
+_HASH_PREFIX = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|h1)[-_:]", re.I)
+_WORDS = re.compile(r"[A-Z][a-z]{4,}|[a-z]{6,}")
+_WORD_SEGMENTS = re.compile(r"(?:^|[-_/+])[A-Za-z]{4,}(?=[-_/+])")
+
+
+def is_random_string(value: str) -> bool:
+    """Base64-like text with the entropy of random bytes (4.5 bits per character, as
+    detect-secrets), all three character classes, and not a hash, image or joined words."""
+    if not (any(c.isupper() for c in value) and any(c.islower() for c in value)):
+        return False
+    if not any(c.isdigit() for c in value) or shannon_entropy(value) < 4.5:
+        return False
+    if _HASH_PREFIX.match(value) or len(_WORD_SEGMENTS.findall(value)) >= 2:
+        return False
+    if sum(len(w) for w in _WORDS.findall(value)) * 2 >= len(value):
+        return False  # mostly words: SponsoredProductsRemoteSearchPagination
+    if any(f(value) for f in GENERIC_SECRET_FILTERS):
+        return False
+    decoded = b64decode_lenient(value)  # base64 of "abcdefgh…" or of "xxxx" is no secret
+    text = decoded.decode("latin-1") if decoded else ""
+    return not (text.isprintable() and (is_sequential(text) or is_placeholder(text)))
+
+
+_NOT_SECRET_WORDS = word_set(
+    """public pub publishable csrf xsrf authenticity signature sig signed hash hashed digest
+    checksum etag integrity nonce fingerprint id ids uuid guid name url uri path file version
+    commit sha md5 sha1 sha256 example sample"""
+)
+_ASSIGNED = re.compile(rb"""([A-Za-z0-9_.$@-]{1,80})["'\]]?\s{0,4}(?:=>|:=|[=:])\s{0,4}$""")
+_ATTR_NAME = re.compile(rb"""(?:name|key|id)\s*=\s*["']([^"'<>]{1,80})["'][^<>]{0,200}$""")
+
+
+def assigned_name(data: bytes, quote: int) -> str:
+    """The name a quoted value at ``quote`` is assigned to (``x = "…"``, ``"x": "…"``), or
+    the ``name=`` of the tag for ``<input name="x" value="…">``; empty when there is none."""
+    before = data[max(0, quote - 300) : quote]
+    m = _ASSIGNED.search(before[-100:])
+    if m is None:
+        return ""
+    name = m.group(1).decode("latin-1")
+    if name.lower() == "value":
+        attr = _ATTR_NAME.search(before[: len(before) - len(m.group(0))])
+        name = attr.group(1).decode("latin-1") if attr else name
+    return name
+
+
+class HighEntropyString:
+    """A quoted string of 40+ random base64 characters, whatever it is assigned to (the
+    detect-secrets ``high_entropy_strings`` plugin). Hex strings are left out: bare, they
+    are hashes far more often than secrets."""
+
+    id = "high-entropy-string"
+    keywords: tuple[str, ...] = ()
+    context_words: tuple[str, ...] = ()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        data = doc.data
+        for m in _QUOTED_RANDOM.finditer(data):
+            s, e = match_spans(m)[1]
+            if data[s - 1] != data[e] or not is_random_string(doc.value(s, e)):
+                continue
+            if any(w in _NOT_SECRET_WORDS for w in name_words(assigned_name(data, s - 1))):
+                continue  # public_key = "…", "signature": "…", name="csrf_token" value="…"
+            yield Finding(
+                start=s,
+                end=e,
+                type="TOKEN",
+                category=Category.SECRET,
+                detector=self.id,
+                score=0.6,
+                explanation=Explanation(pattern=self.id, note="random string in quotes"),
+            )
+
 
 DETECTORS = [
     GenericAssignment(
         "generic-password",
-        (
-            "pass",
-            "pwd",
-            "_pw",
-            "contrase",
-            "kennwort",
-            "senha",
-            "wachtwoord",
-            "motdepasse",
-            "mdp",
-            "haslo",
-            "heslo",
-            "salasana",
-            "losenord",
-            "parola",
-        ),
+        _PASSWORD_GATES,
         _PASSWORD_KW,
         frozenset({"password"}),
         "password assigned to a name",
     ),
     GenericAssignment(
         "generic-api-key",
-        ("secret", "token", "cred", "auth", "key"),
+        _SECRET_GATES,
         _SECRET_KW,
         frozenset({"secret", "token", "key", "private", "credential", "auth"}),
         "secret assigned to a name",
     ),
+    HighEntropyString(),
 ]

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tiergate.detect.document import Document
 from tiergate.detect.filters import (
@@ -27,7 +28,11 @@ from tiergate.detect.filters import (
 )
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules.secrets_connections import UrlCredentials, is_stand_in_password
+from tiergate.rules.secrets_connections import (
+    UrlCredentials,
+    is_stand_in_password,
+    keyword_windows,
+)
 
 
 def _finding(
@@ -151,7 +156,7 @@ class JsonWebToken:
     context_words: tuple[str, ...] = ()
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        for lo, hi in _windows(doc, self.keywords, 4096, 16384):
+        for lo, hi in keyword_windows(doc, self.keywords, 4096, 16384):
             for m in _JWT.finditer(doc.data, lo, hi):
                 start, end = m.span()
                 if doc.is_word_byte(start - 1):
@@ -204,22 +209,22 @@ _BEARER = compile_re2(r"(?i)\bbearer\s+(?P<v>[A-Za-z0-9._~+/=-]{12,})")
 _BASIC = compile_re2(r"(?i)\bbasic\s+(?P<v>[A-Za-z0-9+/]{6,}={0,2})")
 
 
-def judge_basic(value: str, in_header: bool) -> bool:
-    """A Basic credential decodes to ``user:password``; in an Authorization header the
-    password may be empty (an OAuth client id)."""
+def judge_basic(value: str, in_header: bool | Callable[[], bool]) -> bool:
+    """A Basic credential decodes to ``user:password``; in an Authorization header (a flag,
+    or a check that is only run when needed) the password may be empty (a client id)."""
     raw = b64decode_lenient(value)
-    if raw is None:
+    if raw is None or b":" not in raw:
         return False
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = raw.decode("latin-1")
-    printable = sum(c.isprintable() for c in text)
-    if ":" not in text or printable * 10 < len(text) * 9:
+    if not text.isprintable() and sum(c.isprintable() for c in text) * 10 < len(text) * 9:
         return False
     user, _, password = text.partition(":")
     if not password:
-        return in_header and len(user) >= 3 and not is_placeholder(user)
+        header = in_header() if callable(in_header) else in_header
+        return header and len(user) >= 3 and not is_placeholder(user)
     return not is_stand_in_password(password, user)
 
 
@@ -232,15 +237,15 @@ class AuthorizationHeader:
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         gi = _AUTH_HEADER.groupindex
-        for lo, hi in _windows(doc, self.keywords, 16, 2048):
+        for lo, hi in keyword_windows(doc, self.keywords, 16, 2048):
             for m in _AUTH_HEADER.finditer(doc.data, lo, hi):
                 s, e = m.span(gi["v"])
                 value = doc.value(s, e).rstrip(",;)}]\\")
                 scheme_span = m.span(gi["scheme"])
                 scheme = doc.value(*scheme_span).lower() if scheme_span[0] >= 0 else ""
                 if scheme == "basic":
-                    ok = judge_basic(value, in_header=True)
-                elif scheme in (
+                    continue  # BasicCredential decodes those
+                if scheme in (
                     "",
                     "bearer",
                     "token",
@@ -282,7 +287,7 @@ class BearerToken:
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         gi = _BEARER.groupindex
-        for lo, hi in _windows(doc, self.keywords, 8, 4096):
+        for lo, hi in keyword_windows(doc, self.keywords, 8, 4096):
             for m in _BEARER.finditer(doc.data, lo, hi):
                 s, e = m.span(gi["v"])
                 value = doc.value(s, e).rstrip(".")
@@ -303,11 +308,12 @@ class BasicCredential:
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         gi = _BASIC.groupindex
-        for lo, hi in _windows(doc, self.keywords, 8, 1024):
+        for lo, hi in keyword_windows(doc, self.keywords, 8, 1024):
             for m in _BASIC.finditer(doc.data, lo, hi):
                 s, e = m.span(gi["v"])
                 if not doc.is_word_byte(e) and judge_basic(
-                    doc.value(s, e), in_header=context_before(doc, s, ("authorization",), 48)
+                    doc.value(s, e),
+                    functools.partial(context_before, doc, s, ("authorization",), 48),
                 ):
                     yield _finding(self.id, "PASSWORD", s, e, 0.9, "HTTP Basic credential")
 
@@ -344,7 +350,7 @@ class CurlCredentials:
     def detect(self, doc: Document) -> Iterator[Finding]:
         gi = _CURL_HEADER.groupindex
         ui = _CURL_USER.groupindex
-        for lo, hi in _windows(doc, self.keywords, 0, 2048):
+        for lo, hi in keyword_windows(doc, self.keywords, 0, 2048):
             for m in _CURL_USER.finditer(doc.data, lo, hi):
                 s, e = m.span(ui["arg"])
                 found = self._judge_user(doc, s, e)
@@ -391,20 +397,6 @@ class CurlCredentials:
         return _finding(
             self.id, "PASSWORD", start, start + len(value.encode()), 0.9, "curl user:password"
         )
-
-
-def _windows(
-    doc: Document, keywords: tuple[str, ...], before: int, after: int
-) -> list[tuple[int, int]]:
-    size = len(doc.data)
-    out: list[tuple[int, int]] = []
-    for pos in doc.positions(keywords):
-        lo, hi = max(0, pos - before), min(size, pos + after)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
 
 
 DETECTORS = [
