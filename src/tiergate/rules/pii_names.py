@@ -8,7 +8,8 @@ Two kinds of detector:
   list of common English words), the words around it (``said``, ``Dear``, a line of its
   own), the local part of an e-mail address in the same text (``jane.doe@…``), and what
   rules it out (an English word at the start of a sentence, a street or company word
-  after it, a country).
+  after it, a country). It runs on prose only: in source code and data (many of
+  ``{}();=_<>[]``) capitalised words are identifiers, and names there are announced.
 - keyword-gated rules for the places where a name is announced whatever it is: titles
   (``Mr``, ``Dr``, ``Herr``, ``Mme``, ``Sra.``), ``Name:`` fields, introductions (``my name
   is``, ``je m'appelle``), salutations (``Dear``, ``Hallo``) and signatures (``Best
@@ -297,16 +298,13 @@ class PersonNameDetector:
             rf"|\b(?P<name>(?:{alternation}))\b"
         )
 
-    @functools.cached_property
-    def code_regex(self) -> Any:
-        """Source code and data: only runs of capitalised words (author lines, comments)."""
-        return compile_re2(rf"(?P<seq>{_CAP_SEQ}{_SUFFIX})")
-
     def detect(self, doc: Document) -> Iterator[Finding]:
         g = gazetteer()
         data = doc.data
+        if not is_prose(data):
+            return  # source code and data: only the announced-name rules run
         emails = email_names(doc) if "@" in doc.hits else frozenset()
-        rx = self.prose_regex if is_prose(data) else self.code_regex
+        rx = self.prose_regex
         groups = [(k, rx.groupindex[k]) for k in _KINDS if k in rx.groupindex]
         for m in rx.finditer(data):
             kind, start, end = next((k, *m.span(i)) for k, i in groups if m.span(i)[0] >= 0)
@@ -533,9 +531,10 @@ RULES = [
     _announced(
         "person-title",
         _TITLE_LEAD,
-        ("mr.", "mr ", "mrs.", "mrs ", "ms.", " ms ", "mx.", "dr.", "dr ", "prof.", "prof ",
-         "herr ", "frau ", "hr.", "fr.", "mme ", "mme.", "mlle", "sr.", "sra.", "sra ", "srta",
-         "sig.", "dott.", "miss ", "sir ", "madam ", "dame ", "m. "),
+        ("mr. ", "mr ", "mrs. ", "mrs ", " ms.", " ms ", "\nms.", "\nms ", " mx.", "\ndr ",
+         " dr.", " dr ", "\ndr.", " prof.", " prof ", "herr ", "frau ", " hr.", " fr.", "mme ",
+         "mme.", "mlle", " sr.", " sra.", " sra ", "srta", " sig.", "dott.", "miss ", " sir ",
+         "madam ", "dame ", " m. ", "\nm. "),
         0.85,
         "name after a title (Mr, Dr, Herr, Mme, Sra.)",
     ),
