@@ -15,6 +15,11 @@ POSITIVES = [
     ),
     ("CONFIDENTIAL\n\nBoard minutes, 12 March.", "confidentiality-legend", "CONFIDENTIAL"),
     (
+        "CONFIDENTIAL\n\nPublic launch is planned for May.\nInternal review found no issues.",
+        "confidentiality-legend",
+        "CONFIDENTIAL",
+    ),
+    (
         "Confidential\nDraft acquisition memo for the board.",
         "confidentiality-legend",
         "Confidential",
@@ -157,6 +162,9 @@ NEGATIVES = [
     "Internal",
     "Classification: Public\nNotes from the open community call.",
     "Confidential: No\nPublic: Yes",
+    "| Level | Description |\n|---|---|\n| Public | Anyone |\n| Internal | Employees |\n"
+    "| Confidential | Customer data, contracts |\n| Restricted | Credentials |",
+    "Should I put 'This document is confidential' on every slide of the deck?",
     "The offer was made without prejudice to the rights of either party.",
     "Sensitivity: Internal\nNotes from the planning session.",  # tier 2, see test_business
     "##### Useful constants (internal use only) #####\nPI = 3.14159",

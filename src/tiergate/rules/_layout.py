@@ -30,7 +30,7 @@ EXPLAINER = (
 """Words of a text that explains a term rather than uses it."""
 
 DISCUSSION = (
-    *EXPLAINER, "stamped", "levels", "markings", "banner marking", "banner line",
+    *EXPLAINER, "stamped", "marked", "labeled", "labelled", "leaked", "levels", "markings", "banner marking", "banner line",
     "portion mark", "portion marking", "looks like", "must appear", "should appear",
     "how to mark", "marking guide",
 )  # fmt: skip
@@ -41,6 +41,24 @@ NEARBY_DISCUSSION = (
     "par exemple", "por ejemplo", "例如",
 )  # fmt: skip
 """Weaker cues, that count only right next to the marking (the same or the next line)."""
+
+
+_TAXONOMY = compile_re2(
+    r"(?im)^[ \t|*#>\-•]*(public|unclassified|general|internal|confidential|restricted|secret"
+    r"|top secret|highly confidential|strictly confidential|official|official-sensitive)"
+    r"[ \t*]*(?:\||:|[-–—] |\(|$)"
+)
+
+
+def is_taxonomy(doc: Document) -> bool:
+    """Whether the text lists classification levels (a policy table, a glossary): three or
+    more level names each opening a line, a table cell or a list item."""
+    levels: set[str] = set()
+    for n, m in enumerate(_TAXONOMY.finditer(doc.data)):
+        levels.add(m.group(1).lower().decode())
+        if len(levels) >= 3 or n >= MAX_CANDIDATES:
+            break
+    return len(levels) >= 3
 
 
 def discussed(doc: Document, start: int, end: int) -> list[str]:
@@ -218,6 +236,8 @@ class MarkingRule:
         if not found:
             return
         repeated = len(texts) > len(set(texts))  # the same banner at the top and the bottom
+        taxonomy = len(found) > 1 or any(f[2] in _BASE for f in found)
+        taxonomy = taxonomy and is_taxonomy(doc)
         first, last = edges(doc)
         for start, end, kind, grade, asks in found:
             if kind in _BASE:
@@ -232,7 +252,7 @@ class MarkingRule:
                 score += 0.15
             if score <= 0.0:
                 continue
-            cues = discussed(doc, start, end)
+            cues = ["levels"] if taxonomy else discussed(doc, start, end)
             if cues or asks:
                 score -= 0.45  # and other evidence no longer helps: examples corroborate
             elif repeated or self._corroborated(doc, start, end):
