@@ -75,17 +75,17 @@ STREET_PATTERN = (
 )
 
 ADDRESS_KEYWORDS = (
-    " street", " st.", " st ", " st,", " avenue", " ave", " road", " rd", " drive", " lane",
-    " ln", " court", " ct", " boulevard", " blvd", " place", " square", " terrace", " parkway",
-    " highway", " hwy", " crescent", " way", " close", " grove", " gardens", " circle",
-    " trail", " plaza", " alley", " row", " walk", " mews", " parade", " quay", " wharf",
-    "straße", "strasse", "str.", "gasse", "weg ", "allee", "platz", " rue ", "chemin",
-    "calle ", "avda", "avenida", "via ", "viale", "piazza", "corso ", "rua ", "ul.", "utca",
-    " út", " tér", " u. ", "gade ", "gatan", "vej ", "veien", "vegen", "vägen", "katu ",
-    "tie ", "kuja ", "straat", "laan ", "vegur", "stræti", "straeti", "torg", "trg ",
-    "box ", "postfach", "apartado", "psc ", "usns ", "usnv ", "uss ", "apt", "suite",
-    "unit ", "flat ", "zip:", "zip code", "zipcode", "postcode", "postal code", "plz",
-    "code postal", "código postal",
+    " street", " st.", " st ", " st,", " avenue", " ave ", " ave.", " ave,", " road", " rd.",
+    " rd ", " rd,", " drive", " lane", " ln.", " ln ", " court", " ct.", " ct ", " ct,",
+    " boulevard", " blvd", " place", " square", " terrace", " parkway", " highway", " hwy",
+    " crescent", "straße", "strasse", "str.", "gasse", "weg ", "allee", "platz", " rue ",
+    "chemin", "calle ", "avda", "avenida", "via ", "viale", "piazza", "corso ", "rua ", "ul.",
+    "utca", " út", " tér", " u. ", "gade ", "gatan", "vej ", "veien", "vegen", "vägen",
+    "katu ", "tie ", "kuja ", "straat", "laan ", "vegur", "stræti", "straeti", "torg ",
+    "trg ", "p.o. box", "po box", "p. o. box", "postbox", "postfach", "apartado", "psc ",
+    "usns ", "usnv ", "uss ", "apt. ", "apt ", "apartment", " suite ", "\nsuite ", "unit ",
+    "flat ", "zip:", "zip code", "zipcode", "postcode", "postal code", "plz", "code postal",
+    "código postal",
 )  # fmt: skip
 _POSTCODE_FIELD = (
     r"(?i:zip(?:[ ]?code)?|post[ ]?code|postal[ ]code|plz|code[ ]postal|código[ ]postal)"
