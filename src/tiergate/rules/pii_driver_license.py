@@ -62,6 +62,7 @@ RULES: list[IdRule] = [
         category=Category.PII,
         pattern=r"\b[A-Z][A-Z9]{4}[0-9][0156][0-9][0-3][0-9][0-9][A-Z9]{2}[0-9][A-Z]{2}\b",
         validators=(dvla_layout,),
+        score=0.64,  # above the generic labelled rule when both see the value
         context=words(
             "driving licence|driving license|licence number|licence no|dvla|driver number"
             "|driver's licence|permis de conduire britannique|britischer führerschein"

@@ -75,7 +75,7 @@ RULES: list[IdRule] = [
             "|numéro de sécurité sociale américain|us-sozialversicherungsnummer"
             "|社会安全号码|社会安全号|社安号|社會安全號碼"
         ),
-        weak_context=SOCIAL_WORDS + TAX_WORDS,
+        weak_context=tuple(w for w in SOCIAL_WORDS + TAX_WORDS if w != "social insurance"),
         test_data=_us_ssn_test_data,
         note="US Social Security number (issued ranges)",
     ),

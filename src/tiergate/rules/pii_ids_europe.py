@@ -99,7 +99,9 @@ RULES: list[IdRule] = [
     ),
     _de(
         "gb-nino",
-        pattern=(r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\b"),
+        pattern=(
+            r"\b(?:QQ|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\b"
+        ),
         validators=(gb_nino_prefix,),
         context=words(
             "national insurance|nino|ni number|ni no|ni#|nat ins|n.i. number"
