@@ -73,6 +73,18 @@ TAX = [
         "Form W-2",
     ),
     (
+        "P60 End of Year Certificate, tax year to 5 April 2024\n"
+        f"Pay in this employment: £{money(20000, 60000)}\n"
+        f"Tax deducted: £{money(2000, 9000)}\n",
+        "P60",
+    ),
+    (
+        "Form 1099-NEC\n"
+        f"Nonemployee compensation: ${money(5000, 20000)}\n"
+        "Federal income tax withheld: $0.00\n",
+        "1099-NEC",
+    ),
+    (
         "Einkommensteuerbescheid für 2022\n"
         f"Zu versteuerndes Einkommen: {money(30000, 90000, '.', ',')} €\n"
         f"Festgesetzte Einkommensteuer: {money(3000, 9000, '.', ',')} €\n"

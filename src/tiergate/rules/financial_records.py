@@ -192,8 +192,10 @@ class SwiftMessageDetector:
         tags: list[tuple[int, str]] = []
         for tag in self.keywords:
             for pos in doc.hits.get(tag, ()):
-                lo = doc.line_bounds(pos, 64)[0]
-                head = data[lo:pos].strip()
+                if pos == 0 or data[pos - 1] == 10:  # at a line start: the usual case
+                    tags.append((pos, tag))
+                    continue
+                head = data[doc.line_bounds(pos, 64)[0] : pos].strip()
                 if not head or head.endswith(b"{4:"):
                     tags.append((pos, tag))
         tags.sort()
@@ -250,7 +252,7 @@ PAYMENT = RegionSignal(
             *("pague", "ingrese", "汇款", "转账", "付款", "支付", "打款", "汇至", "转至"),
         ),
         "account": words(
-            *("account", "acct", "a/c", "iban", "swift", "bic", "routing", "aba", "sort code"),
+            *("accounts?", "acct", "a/c", "iban", "swift", "bic", "routing", "aba", "sort code"),
             *("konto", "kontonummer", "bankverbindung", "blz", "compte", "rib", "cuenta"),
             *("clabe", "账号", "账户", "帐号", "帐户", "开户行", "卡号"),
         ),
@@ -312,6 +314,7 @@ TAX = RegionSignal(
         *("tax withheld", "refund", r"amount (?:you )?owed?", "tax due", "balance due"),
         *("nonemployee compensation", "interest income", "ordinary dividends"),
         *(r"gross (?:income|distribution)", "income tax", "national insurance"),
+        *("pay in this employment", "tax deducted", "taxable pay", "total pay", "tax paid"),
         *("zu versteuerndes einkommen", r"(?:summe|gesamtbetrag) der einkünfte"),
         *(r"einkünfte aus \w+", r"festgesetzte \w+", "einkommensteuer", "kirchensteuer"),
         *("solidaritätszuschlag", "lohnsteuer", "bruttoarbeitslohn", "erstattung"),
