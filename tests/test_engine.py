@@ -101,3 +101,9 @@ def test_nested_and_overlapping_keywords_all_gate() -> None:
         "outer",
         "tail",
     }
+
+
+def test_named_value_group_marks_the_span() -> None:
+    r = rule("pw", r"password=(?P<v>[a-z0-9]{8})", keywords=("password",))
+    (f,) = Scanner([r]).scan("x password=abcd1234 y")
+    assert (f.start, f.end) == (11, 19)

@@ -108,10 +108,10 @@ class Rule:
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         rx = self.regex
-        has_v = "v" in rx.groupindex
+        group = rx.groupindex.get("v", 0)  # google-re2's span() takes an index, not a name
         for lo, hi in self._ranges(doc):
             for m in rx.finditer(doc.data, lo, hi):
-                start, end = m.span("v") if has_v else m.span()
+                start, end = m.span(group)
                 if start < 0 or start == end:
                     continue
                 finding = self.judge(doc, start, end)
