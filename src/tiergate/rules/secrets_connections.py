@@ -163,7 +163,7 @@ class UrlCredentials:
             return finding(self.id, "CONNECTION_STRING", start, end, 0.95, "URL with a password")
         s = start + len(url[: pw_span[0]].encode())
         return finding(
-            self.id, "PASSWORD", s, s + len(password.encode()), 0.85, "password in a URL"
+            self.id, "PASSWORD", s, s + len(password.encode()), 0.95, "password in a URL"
         )
 
 

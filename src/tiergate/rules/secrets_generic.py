@@ -35,7 +35,7 @@ from tiergate.detect.filters import (
 from tiergate.detect.rule import compile_re2
 from tiergate.detect.validators import shannon_entropy
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules.secrets_connections import keyword_windows
+from tiergate.rules.secrets_connections import is_stand_in_password, keyword_windows
 from tiergate.rules.secrets_tokens import b64decode_lenient
 
 # ---- names -------------------------------------------------------------------------------
@@ -161,11 +161,23 @@ def judge_value(value: str, kind: str, quoted: bool, strict: bool = False) -> fl
             return None
         if shannon_entropy(v) < (3.0 if len(v) < 20 else 2.7):
             return None
+        if kind in ("auth", "credential") and _encodes_stand_in(v):
+            return None
     if spaced:
         return None if strict else 0.55
     if kind == "password" and is_plain_word(v):
         return 0.55 if len(v) >= 8 else None
     return 0.75
+
+
+def _encodes_stand_in(value: str) -> bool:
+    """Base64 of ``user:password`` with a stand-in password (``username:password``)."""
+    raw = b64decode_lenient(value) if len(value) % 4 == 0 else None
+    text = raw.decode("latin-1") if raw else ""
+    if ":" not in text or not text.isprintable():
+        return False
+    user, _, password = text.partition(":")
+    return is_stand_in_password(password, user)
 
 
 _TYPES = {
@@ -177,7 +189,7 @@ _TYPES = {
 
 # ---- patterns ----------------------------------------------------------------------------
 
-_NAME_CHARS = r"[A-Za-z0-9_.$@-]"
+_NAME_CHARS = r"[\pL\pN_.$@-]"
 _VALUE = (
     r"""(?:@|[rbuRBU]{1,2})?(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>[^'\n]*)'"""
     r"|`(?P<bq>[^`\n]*)`|(?P<uq>[^\s\"'`]+))"
@@ -225,7 +237,9 @@ def _reverse(kw: str) -> str:
     )
 
 
-_NAME_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$@-")
+_NAME_BYTES = frozenset(
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$@-"
+) | frozenset(range(0x80, 0x100))  # the bytes of non-ASCII letters (contraseña)
 _XML_NAME_BYTES = _NAME_BYTES | {ord(":")}
 
 
@@ -321,7 +335,7 @@ class GenericAssignment:
         quoted = group != "uq" or form == "xml"
         if group == "bq" and b" " in data[s:e]:
             return None  # `command` in a shell, not a raw string literal
-        if group == "uq" and not quoted:
+        if group == "uq" and form == "assign":
             e = _extend_to_line_end(doc, e)
         value = doc.value(s, e)
         score = judge_value(value, kind, quoted, strict)
@@ -415,7 +429,7 @@ def is_random_string(value: str) -> bool:
 _NOT_SECRET_WORDS = word_set(
     """public pub publishable csrf xsrf authenticity signature sig signed hash hashed digest
     checksum etag integrity nonce fingerprint id ids uuid guid name url uri path file version
-    commit sha md5 sha1 sha256 example sample"""
+    commit sha md5 sha1 sha256 example sample n e x y modulus exponent kid x5t x5c"""
 )
 _ASSIGNED = re.compile(rb"""([A-Za-z0-9_.$@-]{1,80})["'\]]?\s{0,4}(?:=>|:=|[=:])\s{0,4}$""")
 _ATTR_NAME = re.compile(rb"""(?:name|key|id)\s*=\s*["']([^"'<>]{1,80})["'][^<>]{0,200}$""")
