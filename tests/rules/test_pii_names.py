@@ -2,7 +2,8 @@ import pytest
 
 import tiergate
 from _util import found
-from tiergate.rules.pii_names import fold, gazetteer, is_prose, name_like
+from tiergate.rules.pii_names import fold, gazetteer, is_prose
+from tiergate.rules.pii_names_announced import name_like
 
 
 def people(text: str) -> list[tuple[str, str]]:

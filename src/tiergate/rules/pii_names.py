@@ -1,20 +1,14 @@
 """Person names without a model: a gazetteer, capitalisation, and the words around a name.
 
-Two kinds of detector:
-
-- ``person-name`` (no keyword gate) runs one RE2 pass for known given names and for runs of
-  two to four capitalised words, then weighs each candidate: given name and surname lists
-  (US SSA and Census files, public domain; bundled in ``data/person_names.txt.xz`` with a
-  list of common English words), the words around it (``said``, ``Dear``, a line of its
-  own), the local part of an e-mail address in the same text (``jane.doe@…``), and what
-  rules it out (an English word at the start of a sentence, a street or company word
-  after it, a country). It runs on prose only: in source code and data (many of
-  ``{}();=_<>[]``) capitalised words are identifiers, and names there are announced.
-- keyword-gated rules for the places where a name is announced whatever it is: titles
-  (``Mr``, ``Dr``, ``Herr``, ``Mme``, ``Sra.``), ``Name:`` fields, introductions (``my name
-  is``, ``je m'appelle``), salutations (``Dear``, ``Hallo``) and signatures (``Best
-  regards,``, ``Mit freundlichen Grüßen``) in several languages.
-
+``person-name`` (no keyword gate) runs one RE2 pass for known given names, runs of
+capitalised words, speakers (``Amy: …``), possessives, names before a verb and lists of
+names, then weighs each candidate: given name and surname lists (US SSA and Census files,
+public domain; bundled in ``data/person_names.txt.xz`` with common English words), the words
+around it (``said``, ``Dear``, a line of its own), a middle initial, the local part of an
+e-mail address in the same text (``jane.doe@…``), and what rules it out (an English word at
+the start of a sentence, a street or company word after it, a country). It runs on prose
+only: in source code and data (many of ``{}();=_<>[]``) capitalised words are identifiers;
+names there are found where they are announced (:mod:`tiergate.rules.pii_names_announced`).
 The name list is loaded once, on first use.
 """
 
@@ -31,7 +25,7 @@ from typing import Any
 import re2
 
 from tiergate.detect.document import Document
-from tiergate.detect.rule import Rule, compile_re2
+from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules.pii_contact import ContextWords
 
@@ -124,7 +118,7 @@ STOP_WORDS = _set(
     lebanon jordan saudi rica angeles los las san são sao
     """
 )
-_ORG_OR_PLACE_AFTER = _set(
+ORG_OR_PLACE_AFTER = _set(
     """
     street st avenue ave road rd lane ln drive dr court ct place pl square sq boulevard
     blvd way close terrace parkway highway hwy park hill bridge river lake mountain
@@ -184,7 +178,7 @@ def _line_alone(data: bytes, start: int, end: int) -> bool:
     return not data[lo:start].strip(b" \t>*-") and not data[end:hi].strip(b" \t,.")
 
 
-def _plain_word(g: Gazetteer, folded: str) -> bool:
+def plain_word(g: Gazetteer, folded: str) -> bool:
     """An English word that is not also a name."""
     return folded in g.words and folded not in g.first and folded not in g.last
 
@@ -234,7 +228,7 @@ def email_names(doc: Document) -> frozenset[str]:
 
 # ---- the gazetteer detector ----------------------------------------------------------------
 
-_SUFFIX = r"(?:,?[ ](?:Jr\.?|Sr\.?|II|III|IV))?"
+NAME_SUFFIX = r"(?:,?[ ](?:Jr\.?|Sr\.?|II|III|IV))?"
 _VERBS = (
     r"(?:said|says|told|asked|wrote|writes|replied|answered|shouted|explained|lives|lived|spent"
     r"|works|worked|joined|grew up|was born|is from|has been|is|was|has|had|will be|did)"
@@ -291,7 +285,7 @@ class PersonNameDetector:
         w = NAME_WORD
         return compile_re2(
             rf"(?P<list>{w}(?:,[ ]+{w}){{1,8}},?[ ]+(?:and|&|und|et|y|e)[ ]+{w})"
-            rf"|(?P<seq>{_CAP_SEQ}{_SUFFIX})"
+            rf"|(?P<seq>{_CAP_SEQ}{NAME_SUFFIX})"
             rf"|(?:^|\n)(?P<dialog>{w})[ ]?:[ ]*[\"“A-Z\x{{C0}}-\x{{DE}}]"
             rf"|(?P<verb>{w})(?:[ ]?['’][ ]?s)?[ ]+{_VERBS}\b"
             rf"|(?P<poss>{w})[ ]?['’][ ]?s\b"
@@ -323,10 +317,10 @@ class PersonNameDetector:
         """``Gerste, Johnson and Reed``: all of them when most of them are known names."""
         items = [t for t in _tokens(doc.data, start, end) if t[0] not in _CONJUNCTIONS]
         folded = [fold(t[0]) for t in items]
-        if any(f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER for f in folded):
+        if any(f in STOP_WORDS or f in ORG_OR_PLACE_AFTER for f in folded):
             return
         known = sum(f in g.first or f in g.last for f in folded)
-        if any(_plain_word(g, f) for f in folded) or known * 2 < len(items):
+        if any(plain_word(g, f) for f in folded) or known * 2 < len(items):
             return
         for _word, s, e in items:
             yield _finding(s, e, 0.6, "in a list of names", ())
@@ -411,16 +405,16 @@ def _segments(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[list[_Tok]]:
         f = fold(t[0]) if t[0] else ""
         initial = len(t[0]) <= 2 and t[0][:1].isupper() and part != []
         ends = not initial and (
-            not f or f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER or _plain_word(g, f)
+            not f or f in STOP_WORDS or f in ORG_OR_PLACE_AFTER or plain_word(g, f)
         )
         if not ends:
             part.append(t)
             continue
-        if part and f in _ORG_OR_PLACE_AFTER and f not in _UNIT_WORDS:
+        if part and f in ORG_OR_PLACE_AFTER and f not in _UNIT_WORDS:
             part = []  # "Scott Street", "Reed Associates"
-        elif part and not f and _next_word(data, part[-1][2]) in _ORG_OR_PLACE_AFTER:
+        elif part and not f and _next_word(data, part[-1][2]) in ORG_OR_PLACE_AFTER:
             part = []
-        elif part and len(part) == 1 and f and _plain_word(g, f) and len(f) > 2:
+        elif part and len(part) == 1 and f and plain_word(g, f) and len(f) > 2:
             part = []  # "Crystal Palace", "Golden Eagle"
         if part:
             out.append(part)
@@ -430,14 +424,14 @@ def _segments(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[list[_Tok]]:
         seg = list(found)
         while len(seg) > 1 and len(seg[-1][0].rstrip(".")) < 2:
             seg.pop()
-        while len(seg) > 1 and _wordy(g, fold(seg[0][0])) and fold(seg[1][0]) in g.first:
+        while len(seg) > 1 and wordy(g, fold(seg[0][0])) and fold(seg[1][0]) in g.first:
             seg.pop(0)
         if seg and not (seg[0] is toks[0] and _after_number(data, seg[0][1])):
             cleaned.append(seg)
     return cleaned
 
 
-def _wordy(g: Gazetteer, folded: str) -> bool:
+def wordy(g: Gazetteer, folded: str) -> bool:
     """An English word that is also a (less common) name: Will, May, Love, Rip."""
     return folded in g.words and folded not in g.common_first
 
@@ -453,127 +447,5 @@ def _finding(start: int, end: int, score: float, note: str, cues: tuple[str, ...
         explanation=Explanation(pattern="person-name", context=cues, note=note),
     )
 
-
-# ---- where a name is announced: titles, fields, introductions, salutations, signatures --
-
-
-def name_like(value: str) -> bool:
-    """Capitalised words that could be a name: not a stop word, not only English words."""
-    g = gazetteer()
-    folded = [fold(w) for w in value.split() if len(w.rstrip(".")) > 1]
-    if not folded or any(f in STOP_WORDS or f in _ORG_OR_PLACE_AFTER for f in folded):
-        return False
-    return not all(_plain_word(g, f) or _wordy(g, f) for f in folded)
-
-
-class AnnouncedNameRule(Rule):
-    """A rule whose value is its ``v`` group, looked up by index: the RE2 wrapper's
-    ``Match.span`` takes group numbers only."""
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        rx = self.regex
-        v = rx.groupindex["v"]
-        for lo, hi in self._ranges(doc):
-            for m in rx.finditer(doc.data, lo, hi):
-                start, end = m.span(v)
-                if start >= 0 and start != end:
-                    finding = self.judge(doc, start, end)
-                    if finding is not None:
-                        yield finding
-
-
-def _announced(
-    id_: str, lead: str, keywords: tuple[str, ...], score: float, note: str
-) -> AnnouncedNameRule:
-    return AnnouncedNameRule(
-        id=id_,
-        type="PERSON",
-        category=Category.PII,
-        pattern=rf"(?:{lead})(?P<v>{NAME_RUN}{_SUFFIX})",
-        keywords=keywords,
-        score=score,
-        validators=(name_like,),
-        filters=(),
-        window=(48, 96),
-        note=note,
-    )
-
-
-_TITLE_LEAD = (
-    r"(?i:\b(?:mr|mrs|ms|mx|dr|prof|herr|frau|hr|fr|mme|mlle|sr|sra|srta|sig|sig\.ra|dott"
-    r")\.?|\bmiss|\bsir|\bmadam|\bdame|\bm\.)[ ]+"
-)
-_FIELD_LEAD = (
-    r"(?i:\b(?:full[ ]name|first[ ]name|last[ ]name|given[ ]name|family[ ]name|surname|name"
-    r"|nom|prénom|nombre|apellidos?|nome|cognome|navn|naam|imię|nazwisko|vorname|nachname"
-    r"|contact|customer|patient|employee|applicant|recipient|sender|author|attn))"
-    r"[ \t]*(?:[:：][ \t]*|\?[ ]*(?:[A-Za-z]{2,10}:[ ]*)?)|(?:姓名|氏名|名前)[:：]?[ \t]*"
-)
-_INTRO_LEAD = (
-    r"(?i:\b(?:my[ ]name[ ]is|my[ ]name's|i'm|i[ ]am|call[ ]me|calls[ ]me|it's[ ]under"
-    r"|je[ ]m'appelle|ich[ ]heiße|ich[ ]heisse|mein[ ]name[ ]ist|me[ ]llamo|mi[ ]nombre[ ]es"
-    r"|mi[ ]chiamo|meu[ ]nome[ ]é|mijn[ ]naam[ ]is))[ ]+"
-)
-_SALUTATION_LEAD = (
-    r"(?i:\b(?:dear|hi|hello|hey|hallo|liebe|lieber|sehr[ ]geehrter?|bonjour|salut|cher|chère"
-    r"|hola|estimad[oa]|querid[oa]|ciao|caro|cara|gentile|beste|geachte))[ ]+"
-)
-_SIGNATURE_LEAD = (
-    r"(?i:(?:best|kind|warm)?[ ]?regards|cheers|thanks|thank[ ]you|sincerely|yours[ ]truly"
-    r"|best[ ]wishes|mit[ ]freundlichen[ ]gr(?:ü|ue|u)(?:ß|ss)en|viele[ ]grüße|liebe[ ]grüße"
-    r"|beste[ ]grüße|cordialement|bien[ ]à[ ]vous|saludos|atentamente|un[ ]saludo"
-    r"|cordiali[ ]saluti|distinti[ ]saluti|met[ ]vriendelijke[ ]groet(?:en)?|groeten"
-    r"|med[ ]vänliga[ ]hälsningar|vennlig[ ]hilsen|med[ ]venlig[ ]hilsen)[,.!]?[ \t]*\r?\n"
-    r"[ \t>]*"
-)
-
-RULES = [
-    _announced(
-        "person-title",
-        _TITLE_LEAD,
-        ("mr. ", "mr ", "mrs. ", "mrs ", " ms.", " ms ", "\nms.", "\nms ", " mx.", "\ndr ",
-         " dr.", " dr ", "\ndr.", " prof.", " prof ", "herr ", "frau ", " hr.", " fr.", "mme ",
-         "mme.", "mlle", " sr.", " sra.", " sra ", "srta", " sig.", "dott.", "miss ", " sir ",
-         "madam ", "dame ", " m. ", "\nm. "),
-        0.85,
-        "name after a title (Mr, Dr, Herr, Mme, Sra.)",
-    ),
-    _announced(
-        "person-name-field",
-        _FIELD_LEAD,
-        ("name:", "name :", "name?", "nom:", "nom :", "prénom", "nombre:", "apellido", "nome:",
-         "cognome", "navn:", "naam:", "imię", "nazwisko", "vorname", "nachname", "姓名", "氏名",
-         "名前", "contact:", "customer:", "patient:", "employee:", "applicant:", "recipient:",
-         "sender:", "author:", "attn"),
-        0.85,
-        "value of a name field",
-    ),
-    _announced(
-        "person-introduction",
-        _INTRO_LEAD,
-        ("my name", "i'm ", "i am ", "call me", "calls me", "it's under", "m'appelle", "heiße",
-         "heisse", "mein name", "me llamo", "mi nombre", "mi chiamo", "meu nome", "mijn naam"),
-        0.8,
-        "name in an introduction (my name is, je m'appelle, ich heiße)",
-    ),
-    _announced(
-        "person-salutation",
-        _SALUTATION_LEAD,
-        ("dear ", "hi ", "hello ", "hey ", "hallo ", "liebe", "geehrte", "bonjour", "salut ",
-         "cher ", "chère", "hola ", "estimad", "querid", "ciao ", "caro ", "cara ", "gentile",
-         "beste ", "geachte"),
-        0.75,
-        "name after a salutation (Dear, Hallo, Bonjour)",
-    ),
-    _announced(
-        "person-signature",
-        _SIGNATURE_LEAD,
-        ("regards", "cheers", "thanks", "thank you", "sincerely", "yours truly", "best wishes",
-         "freundlichen", "grüße", "cordialement", "bien à vous", "saludos", "atentamente",
-         "saluti", "groet", "hälsningar", "hilsen"),
-        0.8,
-        "name under a closing (Best regards, Mit freundlichen Grüßen)",
-    ),
-]  # fmt: skip
 
 DETECTORS = [PersonNameDetector()]
