@@ -29,12 +29,10 @@ from tiergate.findings import Category, Finding
 
 @dataclass(frozen=True, eq=False)
 class ValueRule(Rule):
-    """A :class:`Rule` whose pattern marks the value with the named group ``v``.
-
-    google-re2's ``Match.span`` takes group numbers only, so the group is looked up by
-    number here. ``skip_names``: name parts (``id``, ``search``) that make the text before
-    the value name something that is not a secret (``HEROKU_APP_ID``, ``algoliaSearchKey``).
-    """
+    """A :class:`Rule` whose pattern marks the value with the named group ``v`` and may
+    look at the text matched before it: ``skip_names`` lists name parts (``id``,
+    ``search``) that make that text name something that is not a secret
+    (``HEROKU_APP_ID``, ``algoliaSearchKey``)."""
 
     skip_names: tuple[str, ...] = ()
 
