@@ -20,6 +20,7 @@ def b64(text: str | bytes) -> str:
 
 PW = rand(16)
 PW64 = b64(PW)
+PSCALE = "pscale_pw_" + rand(43)
 CERT64 = b64("-----BEGIN CERTIFICATE-----\n" + rand(64) + "\n-----END CERTIFICATE-----\n")
 DOCKER64 = b64(json.dumps({"auths": {"registry.example": {"auth": b64("ci:" + PW)}}}))
 KEY64 = b64(
@@ -104,6 +105,7 @@ def test_kubernetes_ignores(text: str) -> None:
             "sidekiq-sensitive-url",
             "0a1b2c3d:4e5f6a7b",
         ),
+        (f"PLANETSCALE_DB_PASSWORD={PSCALE}", "planetscale-password", PSCALE),
         # whole configuration files whose assignments the generic rules read
         (
             f"DB_HOST=db.internal\nDB_PORT=5432\nDB_PASSWORD={PW}\nDB_SSL=true\n",

@@ -114,11 +114,13 @@ _CODE_START = re.compile(
     r"[A-Za-z_$][\w$.]*[(\[]|[(\[{]|\*{1,2}[A-Za-z_]|!?[A-Za-z_]\w*\s*(?:\?|&&|\|\|)"
 )
 _WORDISH = re.compile(
-    r"_*(?:[a-z]+(?:[_-][a-z]+)*|[A-Z]+(?:_[A-Z]+)*|[A-Z]?[a-z]+(?:[-_]?[A-Z][a-z]+)*)"
+    r"_*(?:[a-z]+(?:[_-][a-z]+)*|[A-Z]+(?:_[A-Z]+)*|[A-Z]?[a-z]+(?:[-_]?[A-Z][a-z]+)*"
+    r"|(?:[A-Z]{1,5}[a-z]{2,})+[A-Z]{0,5})"  # CamelCase with acronyms: HTTPPasswordMgr
 )
 # snake_case names whose parts are each one case (digits allowed): pkcs8_key_info_st
 _IDENTIFIER = re.compile(
-    r"_*(?:[a-z][a-z0-9]{0,23}|[A-Z][A-Z0-9]{0,23})(?:_+(?:[a-z0-9]{1,24}|[A-Z0-9]{1,24}))+_*"
+    r"_*(?:[a-z]{1,24}[0-9]{0,4}[a-z]{0,24}|[A-Z]{1,24}[0-9]{0,4}[A-Z]{0,24})"
+    r"(?:[_-]+(?:[a-z]{1,24}[0-9]{0,4}[a-z]{0,24}|[A-Z]{1,24}[0-9]{0,4}[A-Z]{0,24}|[0-9]{1,4}))+_*"
 )
 _TRIVIAL = word_set(
     """true false yes no on off null nil none undefined nan empty default required optional

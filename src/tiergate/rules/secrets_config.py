@@ -3,9 +3,9 @@ files, ``.netrc``, ``.npmrc`` basic auth, Docker ``config.json`` and Sidekiq's g
 
 Kubernetes Secrets hold base64 in ``data:``; the decoded value is judged (long enough, not a
 template, not a certificate, which is public). ``stringData:`` values are judged as they are.
-The gitleaks rules ``kubernetes-secret-yaml``, ``sidekiq-secret`` and ``sidekiq-sensitive-url``
-live here; assignments in ``.env``, ``.pypirc``, Terraform and NuGet files are generic
-assignments (:mod:`tiergate.rules.secrets_generic`).
+The gitleaks rules ``kubernetes-secret-yaml``, ``sidekiq-secret``, ``sidekiq-sensitive-url``
+and ``planetscale-password`` live here; assignments in ``.env``, ``.pypirc``, Terraform and
+NuGet files are generic assignments (:mod:`tiergate.rules.secrets_generic`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from tiergate.detect.document import Document
 from tiergate.detect.filters import is_masked, is_placeholder, is_template
-from tiergate.detect.rule import compile_re2
+from tiergate.detect.rule import Rule, compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules.secrets_connections import is_stand_in_password
 from tiergate.rules.secrets_generic import classify_name
@@ -254,7 +254,10 @@ class DockerConfigAuth:
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         v = _DOCKER_AUTH.groupindex["v"]
-        lo = min(doc.positions(self.keywords))
+        hits = doc.positions(self.keywords)
+        if not hits:
+            return
+        lo = hits[0]
         for m in _DOCKER_AUTH.finditer(doc.data, lo, min(len(doc.data), lo + 65536)):
             s, e = m.span(v)
             value = doc.value(s, e)
@@ -296,6 +299,18 @@ class Sidekiq:
                 yield _finding(self.id, "PASSWORD", s, e, 0.95, "Sidekiq gem server credential")
                 break
 
+
+RULES = [
+    Rule(
+        id="planetscale-password",
+        type="PASSWORD",
+        category=Category.SECRET,
+        pattern=r"pscale_pw_[A-Za-z0-9_=.-]{32,64}",
+        keywords=("pscale_pw_",),
+        score=0.9,
+        note="PlanetScale database password",
+    ),
+]
 
 DETECTORS = [
     KubernetesSecret(),

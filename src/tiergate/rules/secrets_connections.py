@@ -35,7 +35,7 @@ DB_SCHEMES = word_set(
 _STAND_INS = word_set(
     """password passwd pass pwd pw p secret secrets changeme changeit change_me test testing
     example sample dummy fake foo bar baz qux foobar xxx xxxx yyy zzz abc abc123 123 1234
-    12345 123456 password1 password123 pass123 secret123 mypassword mypass mysecret
+    12345 123456 password1 password123 pass1 pass2 pass123 secret1 secret123 mypassword mypass mysecret
     yourpassword your_password pa55word passw0rd p@ssw0rd p@ssword s3cret s3cr3t token
     apikey api_key key user username usr login postgres root admin guest mysql redis
     rabbitmq mongo mongodb tiger oracle sa default dbpass db_password dbpassword
@@ -163,7 +163,14 @@ class UrlCredentials:
             return finding(self.id, "CONNECTION_STRING", start, end, 0.95, "URL with a password")
         s = start + len(url[: pw_span[0]].encode())
         return finding(
-            self.id, "PASSWORD", s, s + len(password.encode()), 0.95, "password in a URL"
+            # above an e-mail address read out of "user:pw@host" (0.9), below a provider's
+            # own rule for its URLs (0.93)
+            self.id,
+            "PASSWORD",
+            s,
+            s + len(password.encode()),
+            0.91,
+            "password in a URL",
         )
 
 

@@ -61,7 +61,8 @@ _AFTER_NEG = word_set(
     pattern hash hashed digest checksum sha md5 crc label description desc help hint
     placeholder message msg error err title prompt policy provider algorithm algo alg
     enabled enable disabled required env var variable variables ref reference arn location
-    store storage vault manager mgr mapping index idx event events chars charset class
+    store storage vault manager mgr mapping index idx event events chars charset class hook
+    hooks fds through thru rate filter end start begin sep separator delim delimiter
     column col attr attribute param parameter selector strategy rotation template schema
     widget input form button dialog validator validation strength changed updated created
     date time timestamp attempts retries cache handler info hdr callback method source kind status
@@ -151,13 +152,13 @@ def judge_value(value: str, kind: str, quoted: bool, strict: bool = False) -> fl
         return None
     if (not quoted or strict) and (is_code_reference(v) or is_plain_word(v) or is_identifier(v)):
         return None
-    if v.startswith("<"):
-        return None  # markup, not a value
+    if v.startswith(("<", "#")):
+        return None  # markup or a comment, not a value
     spaced = " " in v
     if spaced and len(v.split()) < 4:
         return None  # a phrase; passphrases have four words or more
     if (kind != "password" or strict) and not spaced:
-        if is_plain_word(v) or len(set(v)) < 6:
+        if is_plain_word(v) or is_identifier(v) or len(set(v)) < 6:
             return None
         if shannon_entropy(v) < (3.0 if len(v) < 20 else 2.7):
             return None
@@ -165,6 +166,8 @@ def judge_value(value: str, kind: str, quoted: bool, strict: bool = False) -> fl
             return None
     if spaced:
         return None if strict else 0.55
+    if kind == "password" and is_stand_in_password(v):
+        return None
     if kind == "password" and is_plain_word(v):
         return 0.55 if len(v) >= 8 else None
     return 0.75
@@ -191,7 +194,7 @@ _TYPES = {
 
 _NAME_CHARS = r"[\pL\pN_.$@-]"
 _VALUE = (
-    r"""(?:@|[rbuRBU]{1,2})?(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>[^'\n]*)'"""
+    r"""(?:(?:@|[rbuRBU]{1,2})?(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>[^'\n]*)')"""
     r"|`(?P<bq>[^`\n]*)`|(?P<uq>[^\s\"'`]+))"
 )
 _OP = r"(?P<op>=>|===?|!==?|:{1,3}=|\?=|\.=|\+=|\|\|=|->|<-|=|:|,)"
@@ -241,6 +244,16 @@ _NAME_BYTES = frozenset(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$@-"
 ) | frozenset(range(0x80, 0x100))  # the bytes of non-ASCII letters (contraseña)
 _XML_NAME_BYTES = _NAME_BYTES | {ord(":")}
+
+
+def _is_call_pair(data: bytes, name_start: int, value_end: int, close: str, group: str) -> bool:
+    """``setProperty("NAME", "value")``: a quoted name opening a call, a quoted value
+    closing it."""
+    if not close or group == "uq":
+        return False
+    before = data[max(0, name_start - 8) : name_start - len(close)].rstrip()
+    after = data[value_end + 1 : value_end + 8].lstrip()
+    return before.endswith(b"(") and after.startswith(b")")
 
 
 def match_spans(m: Any) -> tuple[tuple[int, int], ...]:
@@ -326,8 +339,8 @@ class GenericAssignment:
         if "op" in gi:
             op = doc.value(*sp[gi["op"]]) if sp[gi["op"]][0] >= 0 else ""
             close = doc.value(*sp[gi["close"]])
-            if op == "," and (not close or group == "uq"):
-                return None  # f(password, x): an argument list, not an assignment
+            if op == "," and not _is_call_pair(data, ns, e, close, group):
+                return None  # only f("NAME", "value"): not f(password, x), not lists
             strict = op in (",", "")  # ("NAME", "value"), NAME "value": random values only
             opener = "".join({"]": "["}.get(c, c) for c in reversed(close))
             if opener and doc.value(max(0, ns - len(opener)), ns) != opener:
@@ -335,12 +348,16 @@ class GenericAssignment:
         quoted = group != "uq" or form == "xml"
         if group == "bq" and b" " in data[s:e]:
             return None  # `command` in a shell, not a raw string literal
-        if group == "uq" and form == "assign":
+        if group == "uq" and form == "assign" and not is_code_reference(doc.value(s, e)):
             e = _extend_to_line_end(doc, e)
+        if quoted and data[e + 1 : e + 8].lstrip()[:1] in (b"+", b"%", b"."):
+            return None  # a piece of a string being built: " --username=" + user
         value = doc.value(s, e)
         score = judge_value(value, kind, quoted, strict)
         if score is None:
             return None
+        if " " in value.strip() and _COMMENT.match(doc.value(*doc.line_bounds(ns, 200))):
+            return None  # "# Second pass: look at …" is prose in a comment
         clean = _ESCAPES.split(value, 1)[0].strip()
         if not quoted:
             clean = clean.rstrip(",;:)]}")
@@ -356,6 +373,7 @@ class GenericAssignment:
         )
 
 
+_COMMENT = re.compile(r"\s*(?:#|//|/\*|\*|--|;|<!--|rem\b)", re.I)
 _REST_OF_LINE = re.compile(r"(?:[ \t]++[^\s\"'`=(){}\[\];,:#<>]++){1,8}+[ \t]*+(?:\r?\n|$)")
 
 
@@ -404,6 +422,7 @@ _SECRET_GATES = (
 
 _QUOTED_RANDOM = compile_re2(r"[\"'`](?P<v>[A-Za-z0-9+/_=-]{40,1000})[\"'`]")
 _HASH_PREFIX = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|h1)[-_:]", re.I)
+_WORDS_IN_TEXT = re.compile(r"(?:^|\s)[A-Za-z']{2,}(?=[\s.,!?]|$)")
 _WORDS = re.compile(r"[A-Z][a-z]{4,}|[a-z]{6,}")
 _WORD_SEGMENTS = re.compile(r"(?:^|[-_/+])[A-Za-z]{4,}(?=[-_/+])")
 
@@ -421,9 +440,13 @@ def is_random_string(value: str) -> bool:
         return False  # mostly words: SponsoredProductsRemoteSearchPagination
     if any(f(value) for f in GENERIC_SECRET_FILTERS):
         return False
-    decoded = b64decode_lenient(value)  # base64 of "abcdefgh…" or of "xxxx" is no secret
+    decoded = b64decode_lenient(value)  # base64 of "abcdefgh…", of "xxxx" or of a sentence
     text = decoded.decode("latin-1") if decoded else ""
-    return not (text.isprintable() and (is_sequential(text) or is_placeholder(text)))
+    if not text.isprintable():
+        return True
+    return not (
+        is_sequential(text) or is_placeholder(text) or len(_WORDS_IN_TEXT.findall(text)) >= 4
+    )
 
 
 _NOT_SECRET_WORDS = word_set(

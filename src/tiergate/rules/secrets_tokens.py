@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 from tiergate.detect.document import Document
 from tiergate.detect.filters import (
+    is_code_reference,
     is_masked,
     is_nonrandom_uuid,
     is_placeholder,
@@ -264,7 +265,12 @@ class AuthorizationHeader:
                     "signature",
                     "credential",
                 ):
-                    ok = token_value_ok(value, 6)
+                    # a raw value must look like a token: "AUTO-COMP" in a keyword list is not
+                    ok = (
+                        token_value_ok(value, 6)
+                        and not is_code_reference(value)
+                        and (bool(scheme) or any(c.isdigit() for c in value) or len(value) >= 20)
+                    )
                 else:
                     continue
                 if ok:
