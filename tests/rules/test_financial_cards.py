@@ -140,6 +140,7 @@ def test_context_raises_and_anti_context_lowers_the_score() -> None:
 
     assert score(f"credit card {value}") > score(f"x {value}") > 0.5
     assert cards(f"tracking number {card('4', 13)}") == []
+    assert score(f"Telefon {value}") < score(f"x {value}")
 
 
 def test_fast_luhn_agrees_with_the_validator() -> None:

@@ -75,6 +75,7 @@ CARD_WORDS = words(
 )
 ANTI_WORDS = words(
     "isbn|imei|gtin|upc:|upc code|ean-13|ean13|tracking|phone|fax|serial number|timestamp"
+    "|tel:|telephone|telefon|téléphone|teléfono|电话|電話"
 )
 
 RUN_PATTERN = r"\b(?:[0-9]{12,19}|[0-9]{4}(?:[ -][0-9]{3,6}){1,5}(?:[ -][0-9]{1,6})?)\b"
