@@ -10,7 +10,6 @@ the distinctive formats, which need no keyword, in one RE2 pass.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -88,21 +87,6 @@ class IdRule(Rule):
     @property
     def context_words(self) -> frozenset[str]:
         return super().context_words | frozenset(self.weak_context)
-
-    @functools.cached_property
-    def _value_group(self) -> int:
-        return int(self.regex.groupindex.get("v", 0))
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        rx, group = self.regex, self._value_group
-        for lo, hi in self._ranges(doc):
-            for m in rx.finditer(doc.data, lo, hi):
-                start, end = m.span(group)
-                if start < 0 or start == end:
-                    continue
-                finding = self.judge(doc, start, end)
-                if finding is not None:
-                    yield finding
 
     def judge(self, doc: Document, start: int, end: int) -> Finding | None:
         if self.isolated and not isolated(doc, start, end):
