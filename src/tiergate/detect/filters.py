@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from collections.abc import Callable
 
 Filter = Callable[[str], bool]
@@ -99,6 +98,12 @@ _ENV_MARKERS = (
     "keyring.",
 )
 
+# one regex per word list: a single search instead of a Python loop of ``in`` tests
+_PLACEHOLDER_RX = re.compile("|".join(map(re.escape, _PLACEHOLDER_WORDS)))
+_ENV_RX = re.compile("|".join(map(re.escape, _ENV_MARKERS)))
+_MASK_RX = re.compile(
+    "|".join(map(re.escape, ("…", "***", "...", "•••", "###", "●●●", "xxxx", "XXXX")))
+)
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX = re.compile(r"[0-9a-f]+|[0-9A-F]+")
 _IDENT_EXPR = re.compile(
@@ -167,21 +172,21 @@ def is_env_reference(value: str) -> bool:
     """Read from the environment or a secret store: ``os.environ["X"]``,
     ``process.env.X``, ``${{ secrets.X }}``, ``System.getenv("X")``, ``vault:secret/x``."""
     low = value.lower()
-    return any(m in low for m in _ENV_MARKERS)
+    return _ENV_RX.search(low) is not None
 
 
 def is_placeholder(value: str) -> bool:
     """Documented example values and fill-in-here markers: ``<your-api-key>``, ``xxxx``,
     ``${{ secrets.X }}``, ``os.environ["X"]``, ``AKIAIOSFODNN7EXAMPLE``."""
     low = value.lower()
-    if any(w in low for w in _PLACEHOLDER_WORDS):
+    if _PLACEHOLDER_RX.search(low) is not None:
         return True
     return is_template(value) or is_env_reference(value)
 
 
 def is_masked(value: str) -> bool:
     """A value shown with most of it hidden: ``sk-…Qx7F``, ``sk-****Qx7F``, ``ghp_...abcd``."""
-    return any(m in value for m in ("…", "***", "...", "•••", "###", "●●●", "xxxx", "XXXX"))
+    return _MASK_RX.search(value) is not None
 
 
 def is_repetitive(value: str) -> bool:
@@ -190,13 +195,19 @@ def is_repetitive(value: str) -> bool:
     body = value.rsplit("_", 1)[-1].rsplit("-", 1)[-1].lower()
     if len(body) < 8:
         return False
-    if Counter(body).most_common(1)[0][1] * 2 >= len(body):
+    distinct = set(body)
+    # one character can fill half the string only if there are few distinct ones
+    if len(distinct) * 2 <= len(body) + 2 and max(map(body.count, distinct)) * 2 >= len(body):
         return True
     for unit in range(2, 5):
         reps = len(body) // unit
         if body[:unit] * reps == body[: unit * reps]:
             return True
     return False
+
+
+_RUNS = "abcdefghijklmnopqrstuvwxyz", "0123456789"
+_RUN3 = re.compile("|".join(r[i : i + 3] for r in _RUNS for i in range(len(r) - 2)))
 
 
 def is_sequential(value: str) -> bool:
@@ -206,6 +217,8 @@ def is_sequential(value: str) -> bool:
     low = value.lower()
     if "qwerty" in low or "asdfgh" in low:
         return True
+    if _RUN3.search(low) is None:  # no run of three: far from half the string
+        return False
     steps = sum(1 for a, b in itertools.pairwise(low) if ord(b) - ord(a) == 1)
     return steps * 2 >= len(value)
 
@@ -235,6 +248,8 @@ def is_code_reference(value: str) -> bool:
     ``args["pw"]``, ``cfg.password || ''``, ``(a + b)``, ``**kwargs``. Only meaningful for
     unquoted values."""
     v = value.strip().rstrip(";,")
+    if not any(c in v for c in ".([|&?+:>*!{"):
+        return False  # no operator, call, member access or bracket: a plain token
     if _CODE_START.match(v) is not None:
         return True
     return (
@@ -266,6 +281,8 @@ def is_trivial(value: str) -> bool:
 def is_url_or_path(value: str) -> bool:
     """URLs, file paths, e-mail addresses, host names and key-file names: what a setting such
     as ``key_file`` or ``auth_server`` holds instead of a secret."""
+    if not any(c in value for c in "/\\.@:") and not value.startswith("localhost"):
+        return False
     if _URLISH.fullmatch(value) is None:
         return False
     # "/Ab3dEf9xQ/z1K2LmN7pq" is base64, not a path: no random-looking segment allowed

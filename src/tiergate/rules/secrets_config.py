@@ -39,7 +39,6 @@ def _finding(detector: str, type_: str, start: int, end: int, score: float, note
 
 _KIND_SECRET = re.compile(r"""^[ \t]*kind:[ \t]*["']?secret["']?[ \t]*$""", re.I | re.M)
 _KIND_SECRET_JSON = re.compile(r"""["']kind["']\s*:\s*["']secret["']""", re.I)
-_DOC_BREAK = re.compile(r"^---[ \t]*$", re.M)
 _SECTION = re.compile(r"^([ \t]*)(data|stringData):[ \t]*(?:#.*)?$", re.M)
 _ENTRY = re.compile(r"""^([ \t]*)([\w.\-]+)[ \t]*:[ \t]*(.*?)[ \t]*$""")
 _JSON_SECTION = re.compile(r"""["'](data|stringData)["']\s*:\s*\{([^{}]{0,65536})\}""")
@@ -48,12 +47,13 @@ _BLOCK = ("|", ">", "|-", ">-", "|+", ">+")
 _PUBLIC_PEM = ("-----BEGIN CERTIFICATE", "-----BEGIN PUBLIC KEY", "-----BEGIN X509 CRL")
 
 
-def _yaml_document(text: str, at: int, limit: int = 65536) -> tuple[int, int]:
-    """The ``---``-separated YAML document around ``at`` (at most ``limit`` each side)."""
-    lo = max(0, at - limit)
-    starts = [m.end() for m in _DOC_BREAK.finditer(text, lo, at)]
-    m = _DOC_BREAK.search(text, at, min(len(text), at + limit))
-    return (starts[-1] if starts else lo), (m.start() if m else min(len(text), at + limit))
+def _yaml_document(data: bytes, pos: int, limit: int = 65536) -> tuple[int, int]:
+    """Byte range of the ``---``-separated YAML document around ``pos`` (at most ``limit``
+    each side)."""
+    lo = data.rfind(b"\n---", max(0, pos - limit), pos)
+    lo = max(0, pos - limit) if lo < 0 else lo + 4
+    hi = data.find(b"\n---", pos, pos + limit)
+    return lo, (min(len(data), pos + limit) if hi < 0 else hi)
 
 
 def _secret_value_ok(raw: str, encoded: bool) -> bool:
@@ -99,69 +99,75 @@ class KubernetesSecret:
     context_words: tuple[str, ...] = ()
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        text = doc.text
         done = -1
         for pos in doc.positions(self.keywords):
-            at = pos if doc.is_ascii else len(doc.data[:pos].decode("utf-8", "replace"))
-            if at < done:
+            if pos < done:
                 continue
-            lo, hi = _yaml_document(text, at)
+            lo, hi = _yaml_document(doc.data, pos)
             done = hi
-            part = text[lo:hi]
+            part = doc.value(lo, hi)
             if _KIND_SECRET.search(part):
-                yield from self._yaml(doc, lo, part)
+                found = self._yaml(part)
             elif _KIND_SECRET_JSON.search(part):
-                yield from self._json(doc, lo, part)
+                found = self._json(part)
+            else:
+                continue
+            ascii_part = part.isascii()
+            for at, value, key in found:
+                s = lo + (at if ascii_part else len(part[:at].encode()))
+                yield _finding(
+                    self.id,
+                    _type_for(key),
+                    s,
+                    s + len(value.encode()),
+                    0.9,
+                    "Kubernetes Secret value",
+                )
 
-    def _yaml(self, doc: Document, base: int, part: str) -> Iterator[Finding]:
+    def _yaml(self, part: str) -> Iterator[tuple[int, str, str]]:
+        """(offset in ``part``, value, key) of each secret value of the YAML document."""
         for sec in _SECTION.finditer(part):
             indent = len(sec.group(1).expandtabs(1))
             encoded = sec.group(2) == "data"
-            pos = sec.end() + 1
-            lines = part[pos:].split("\n")
+            lines = part[sec.end() + 1 :].split("\n")
+            line_at = sec.end() + 1
             i = 0
             while i < len(lines):
                 line = lines[i]
-                line_at = pos + sum(len(x) + 1 for x in lines[:i])
-                i += 1
+                at, i = line_at, i + 1
+                line_at += len(line) + 1
                 if not line.strip() or line.lstrip().startswith("#"):
                     continue
                 m = _ENTRY.match(line)
                 if m is None or len(m.group(1).expandtabs(1)) <= indent:
                     break
-                key, value = m.group(2), m.group(3)
-                v_start = line_at + m.start(3)
+                key, value, v_at = m.group(2), m.group(3), at + m.start(3)
                 if value in _BLOCK:  # the value is on the following, deeper lines
                     own = len(m.group(1).expandtabs(1))
+                    v_at = line_at
                     parts = []
                     while i < len(lines) and (
                         not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > own
                     ):
                         parts.append(lines[i])
+                        line_at += len(lines[i]) + 1
                         i += 1
-                    body = "\n".join(parts).strip()
-                    if not body:
+                    block = "\n".join(parts)
+                    value = block.strip()
+                    if not value:
                         continue
-                    v_start = line_at + len(line) + 1 + "\n".join(parts).find(body[:8])
-                    value = body
+                    v_at += block.find(value)
                 value = value.split(" #", 1)[0].rstrip()
                 if _secret_value_ok(value, encoded):
-                    yield self._found(doc, base + v_start, value, key)
+                    core = value.strip().strip("\"'")
+                    yield v_at + value.find(core), core, key
 
-    def _json(self, doc: Document, base: int, part: str) -> Iterator[Finding]:
+    def _json(self, part: str) -> Iterator[tuple[int, str, str]]:
         for sec in _JSON_SECTION.finditer(part):
             encoded = sec.group(1) == "data"
             for m in _JSON_ENTRY.finditer(sec.group(2)):
                 if _secret_value_ok(m.group(2), encoded):
-                    yield self._found(doc, base + sec.start(2) + m.start(2), m.group(2), m.group(1))
-
-    def _found(self, doc: Document, char_start: int, value: str, key: str) -> Finding:
-        core = value.strip().strip("\"'")
-        char_start += value.find(core)
-        s = doc.byte_offset(char_start)
-        return _finding(
-            self.id, _type_for(key), s, s + len(core.encode()), 0.9, "Kubernetes Secret value"
-        )
+                    yield sec.start(2) + m.start(2), m.group(2), m.group(1)
 
 
 # ---- kubeconfig ------------------------------------------------------------------------
