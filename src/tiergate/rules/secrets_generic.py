@@ -62,13 +62,13 @@ _AFTER_NEG = word_set(
     placeholder message msg error err title prompt policy provider algorithm algo alg
     enabled enable disabled required env var variable variables ref reference arn location
     store storage vault manager mgr mapping index idx event events chars charset class hook
-    hooks fds through thru rate filter end start begin sep separator delim delimiter
-    column col attr attribute param parameter selector strategy rotation template schema
-    widget input form button dialog validator validation strength changed updated created
-    date time timestamp attempts retries cache handler info hdr callback method source kind status
+    hooks fds through thru rate filter end start begin sep separator delim delimiter column
+    col attr attribute param parameter selector strategy rotation template schema widget
+    input form button dialog validator validation strength changed updated created date
+    time timestamp attempts retries cache handler info hdr callback method source status
     state lifetime duration age scope scopes audience issuer usage command cmd script list
-    header headers cookie location key keys sequence seq pair size bits encoding encoded
-    reset forgot expired valid invalid rule rules widget view"""
+    header headers cookie key keys sequence seq pair bits encoding encoded reset forgot
+    expired valid invalid rule rules view"""
 )
 _BEFORE_NEG = word_set(
     """public pub publishable csrf xsrf is has use show hide validate check verify num max
