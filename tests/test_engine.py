@@ -107,3 +107,29 @@ def test_named_value_group_marks_the_span() -> None:
     r = rule("pw", r"password=(?P<v>[a-z0-9]{8})", keywords=("password",))
     (f,) = Scanner([r]).scan("x password=abcd1234 y")
     assert (f.start, f.end) == (11, 19)
+
+
+def test_generic_detectors_run_last_and_see_claimed_spans() -> None:
+    seen: list[bool] = []
+
+    class Generic:
+        id = "generic"
+        keywords = ()
+        context_words = ()
+        generic = True
+
+        def detect(self, doc: Document) -> Iterator[Finding]:
+            seen.append(doc.claimed(4, 10))
+            seen.append(doc.claimed(0, 10))
+            return iter(())
+
+    Scanner([Generic(), rule("t", r"[0-9]{6}")]).scan("pin 123456")
+    assert seen == [True, False]
+
+
+def test_overlap_clusters_are_resolved_independently() -> None:
+    s = Scanner(
+        [rule("six", r"[0-9]{6}", score=0.6), rule("pair", r"[0-9]{3} [0-9]{3}", score=0.7)]
+    )
+    found = s.scan("123456 and 123 456 and 654321")
+    assert [(f.detector, f.start) for f in found] == [("six", 0), ("pair", 11), ("six", 23)]

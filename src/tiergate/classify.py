@@ -8,6 +8,7 @@ tier 3 whatever minimisation does.
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -106,49 +107,58 @@ def decide(finding: Finding, policy: Policy) -> Decision:
 
 def escalations(text: str, findings: Sequence[Finding], policy: Policy) -> list[Escalation]:
     """Personal data in substance: one person's linked identifiers, or many people's."""
-    out: list[Escalation] = []
-    real = [f for f in findings if not f.explanation.test_data]
+    real = sorted((f for f in findings if not f.explanation.test_data), key=lambda f: f.start)
+    found = [linked_identifiers(real, policy), records_of_people(text, real, policy)]
+    return [e for e in found if e is not None]
+
+
+def linked_identifiers(findings: Sequence[Finding], policy: Policy) -> Escalation | None:
+    """A person (name, e-mail) with an identifier of theirs (date of birth, address, ID)
+    within ``window`` characters."""
     linked = policy.personal_data.linked
-    anchors = [f for f in real if f.type in linked.anchors]
-    idents = [f for f in real if f.type in linked.identifiers]
-    for a in anchors:
-        near = [
-            i
-            for i in idents
-            if i.start - linked.window <= a.end and a.start - linked.window <= i.end
-        ]
+    idents = [f for f in findings if f.type in linked.identifiers]
+    if not idents:
+        return None
+    starts = [f.start for f in idents]
+    longest = max(f.end - f.start for f in idents)
+    for a in (f for f in findings if f.type in linked.anchors):
+        lo = bisect.bisect_left(starts, a.start - linked.window - longest)
+        hi = bisect.bisect_right(starts, a.end + linked.window)
+        near = [i for i in idents[lo:hi] if i.end >= a.start - linked.window]
         if near:
             kinds = ", ".join(sorted({i.type for i in near}))
-            out.append(
-                Escalation(
-                    linked.tier,
-                    "linked",
-                    f"personal data in substance: {a.type} linked with {kinds}",
-                    (a, *near),
-                )
+            return Escalation(
+                linked.tier,
+                "linked",
+                f"personal data in substance: {a.type} linked with {kinds}",
+                (a, *near),
             )
-            break
+    return None
+
+
+def records_of_people(text: str, findings: Sequence[Finding], policy: Policy) -> Escalation | None:
+    """At least ``min_people`` distinct values of one personal type on as many lines."""
     records = policy.personal_data.records
-    by_type: dict[str, set[str]] = defaultdict(set)
-    lines_by_type: dict[str, set[int]] = defaultdict(set)
-    for f in real:
+    values: dict[str, set[str]] = defaultdict(set)
+    lines: dict[str, set[int]] = defaultdict(set)
+    line, pos = 0, 0
+    for f in findings:  # sorted by start: count newlines incrementally
+        line += text.count("\n", pos, f.start)
+        pos = f.start
         if f.type in records.types:
-            by_type[f.type].add(" ".join(f.value(text).lower().split()))
-            lines_by_type[f.type].add(text.count("\n", 0, f.start))
-    for type_, values in sorted(by_type.items()):
-        people = min(len(values), len(lines_by_type[type_]))
+            values[f.type].add(" ".join(f.value(text).casefold().split()))
+            lines[f.type].add(line)
+    for type_, distinct in sorted(values.items()):
+        people = min(len(distinct), len(lines[type_]))
         if people >= records.min_people:
-            out.append(
-                Escalation(
-                    records.tier,
-                    "records",
-                    f"personal data in substance: records of {people} people ({type_} on "
-                    f"{len(lines_by_type[type_])} lines)",
-                    tuple(f for f in real if f.type == type_),
-                )
+            return Escalation(
+                records.tier,
+                "records",
+                f"personal data in substance: records of {people} people ({type_} on "
+                f"{len(lines[type_])} lines)",
+                tuple(f for f in findings if f.type == type_),
             )
-            break
-    return out
+    return None
 
 
 def classify_findings(text: str, findings: Sequence[Finding], policy: Policy) -> Classification:

@@ -25,7 +25,16 @@ def _is_word_char(ch: str) -> bool:
 class Document:
     """One text to scan: its bytes, a lowercased copy, and where each keyword occurs."""
 
-    __slots__ = ("data", "hits", "is_ascii", "low", "low_bytes", "text")
+    __slots__ = (
+        "_claim_ends",
+        "_claim_starts",
+        "data",
+        "hits",
+        "is_ascii",
+        "low",
+        "low_bytes",
+        "text",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -38,6 +47,8 @@ class Document:
         self.low_bytes = self.data.lower()
         self.low = self.low_bytes.decode("latin-1")
         self.hits: dict[str, list[int]] = {}
+        self._claim_starts: list[int] = []
+        self._claim_ends: list[int] = []  # running maximum of span ends, by start
 
     # ---- keyword hits -------------------------------------------------------------------
 
@@ -83,6 +94,26 @@ class Document:
         return not (
             last + 1 < len(low) and low[last] in _ASCII_ALNUM and _is_word_char(low[last + 1])
         )
+
+    # ---- spans already reported -------------------------------------------------------
+
+    def claim(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Record spans that specific detectors reported, for generic ones to skip."""
+        starts: list[int] = []
+        ends: list[int] = []
+        top = -1
+        for start, end in sorted(spans):
+            top = max(top, end)
+            starts.append(start)
+            ends.append(top)
+        self._claim_starts, self._claim_ends = starts, ends
+
+    def claimed(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside a span a specific detector reported. Generic
+        detectors (``generic = True``) run last and skip such candidates: the specific
+        finding wins the overlap anyway, so judging them again is wasted work."""
+        i = bisect.bisect_right(self._claim_starts, start)
+        return i > 0 and self._claim_ends[i - 1] >= end
 
     # ---- values and offsets -------------------------------------------------------------
 

@@ -9,9 +9,8 @@ keyword hits.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from tiergate.detect.document import Document
 from tiergate.detect.keywords import KeywordIndex
@@ -31,9 +30,11 @@ class Scanner:
             seen.add(d.id)
         self.detectors = tuple(detectors)
         self.min_score = min_score
-        self._always = tuple(d for d in self.detectors if not d.keywords)
-        self._gated = tuple(
-            (d, tuple(k.lower() for k in d.keywords)) for d in self.detectors if d.keywords
+        # generic detectors run last, after the specific ones have claimed their spans
+        ordered = sorted(self.detectors, key=lambda d: bool(getattr(d, "generic", False)))
+        self._plan = tuple(
+            (d, tuple(k.lower() for k in d.keywords), bool(getattr(d, "generic", False)))
+            for d in ordered
         )
         words: set[str] = set()
         for d in self.detectors:
@@ -51,10 +52,12 @@ class Scanner:
         """All findings in ``text`` with ``str`` offsets, sorted by position."""
         doc = self.document(text)
         raw: list[Finding] = []
-        for detector in self._always:
-            raw.extend(_run(detector, doc))
-        for detector, keywords in self._gated:
-            if doc.has_any(keywords):
+        claimed = False
+        for detector, keywords, generic in self._plan:
+            if generic and not claimed:
+                doc.claim((f.start, f.end) for f in raw if not f.is_signal)
+                claimed = True
+            if not keywords or doc.has_any(keywords):
                 raw.extend(_run(detector, doc))
         kept = resolve_overlaps(f for f in raw if f.score >= self.min_score)
         return to_char_offsets(doc, kept)
@@ -87,20 +90,36 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
                 signals[key] = f
         else:
             values.append(f)
-    values.sort(key=lambda f: (-f.score, -(f.end - f.start), f.start, f.detector))
-    starts: list[int] = []
-    kept: list[Finding] = []  # non-overlapping, sorted by start
-    for f in values:
-        i = bisect.bisect_right(starts, f.start)
-        if i > 0 and kept[i - 1].end > f.start:
-            continue
-        if i < len(kept) and kept[i].start < f.end:
-            continue
-        starts.insert(i, f.start)
-        kept.insert(i, f)
+    kept: list[Finding] = []
+    for cluster in _clusters(values):
+        kept.extend(_best_of(cluster) if len(cluster) > 1 else cluster)
     out = kept + list(signals.values())
     out.sort(key=lambda f: (f.start, f.end, f.type))
     return out
+
+
+def _clusters(findings: list[Finding]) -> Iterator[list[Finding]]:
+    """Groups of findings connected by overlaps, in order of position."""
+    findings.sort(key=lambda f: (f.start, f.end))
+    cluster: list[Finding] = []
+    end = -1
+    for f in findings:
+        if cluster and f.start >= end:
+            yield cluster
+            cluster = []
+        cluster.append(f)
+        end = max(end, f.end) if len(cluster) > 1 else f.end
+    if cluster:
+        yield cluster
+
+
+def _best_of(cluster: list[Finding]) -> list[Finding]:
+    """Best first (score, then length); drop whatever overlaps one already kept."""
+    kept: list[Finding] = []
+    for f in sorted(cluster, key=lambda f: (-f.score, -(f.end - f.start), f.start, f.detector)):
+        if all(f.end <= k.start or k.end <= f.start for k in kept):
+            kept.append(f)
+    return kept
 
 
 def to_char_offsets(doc: Document, findings: list[Finding]) -> list[Finding]:

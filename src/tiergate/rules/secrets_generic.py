@@ -286,6 +286,7 @@ class GenericAssignment:
     """Values assigned to names that announce a secret; see the module docstring."""
 
     context_words: tuple[str, ...] = ()
+    generic = True  # runs after provider rules and skips the values they already reported
 
     def __init__(
         self, id_: str, keywords: tuple[str, ...], kw: str, kinds: frozenset[str], note: str
@@ -361,6 +362,8 @@ class GenericAssignment:
             e = _extend_to_line_end(doc, e)
         if quoted and data[e + 1 : e + 8].lstrip()[:1] in (b"+", b"%", b"."):
             return None  # a piece of a string being built: " --username=" + user
+        if doc.claimed(s, e):
+            return None
         value = doc.value(s, e)
         score = judge_value(value, kind, quoted, strict)
         if score is None:
@@ -500,12 +503,13 @@ class HighEntropyString:
     id = "high-entropy-string"
     keywords: tuple[str, ...] = ()
     context_words: tuple[str, ...] = ()
+    generic = True
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         data = doc.data
         for m in _QUOTED_RANDOM.finditer(data):
             s, e = match_spans(m)[1]
-            if data[s - 1] != data[e] or not is_random_string(doc.value(s, e)):
+            if doc.claimed(s, e) or data[s - 1] != data[e] or not is_random_string(doc.value(s, e)):
                 continue
             if any(w in _NOT_SECRET_WORDS for w in name_words(assigned_name(data, s - 1))):
                 continue  # public_key = "…", "signature": "…", name="csrf_token" value="…"
