@@ -33,9 +33,13 @@ class Scanner:
         # generic detectors run last, after the specific ones have claimed their spans
         ordered = sorted(self.detectors, key=lambda d: bool(getattr(d, "generic", False)))
         self._plan = tuple(
-            (d, tuple(k.lower() for k in d.keywords), bool(getattr(d, "generic", False)))
-            for d in ordered
+            (d, bool(d.keywords), bool(getattr(d, "generic", False))) for d in ordered
         )
+        # keyword -> positions in the plan of the detectors it gates
+        self._gates: dict[str, list[int]] = {}
+        for i, d in enumerate(ordered):
+            for k in {k.lower() for k in d.keywords}:
+                self._gates.setdefault(k, []).append(i)
         words: set[str] = set()
         for d in self.detectors:
             words.update(k.lower() for k in d.keywords)
@@ -51,14 +55,17 @@ class Scanner:
     def scan(self, text: str) -> list[Finding]:
         """All findings in ``text`` with ``str`` offsets, sorted by position."""
         doc = self.document(text)
+        gates = self._gates
+        triggered = {i for word in doc.hits for i in gates.get(word, ())}
         raw: list[Finding] = []
         claimed = False
-        for detector, keywords, generic in self._plan:
+        for i, (detector, gated, generic) in enumerate(self._plan):
+            if gated and i not in triggered:
+                continue
             if generic and not claimed:
                 doc.claim((f.start, f.end) for f in raw if not f.is_signal)
                 claimed = True
-            if not keywords or doc.has_any(keywords):
-                raw.extend(_run(detector, doc))
+            raw.extend(_run(detector, doc))
         kept = resolve_overlaps(f for f in raw if f.score >= self.min_score)
         return to_char_offsets(doc, kept)
 

@@ -106,9 +106,14 @@ class Rule:
     def regex(self) -> Any:
         return compile_re2(self.pattern)
 
+    @functools.cached_property
+    def value_group(self) -> int:
+        """The index of group ``v`` (0: the whole match). google-re2's ``span()`` takes no
+        names, and its ``groupindex`` is rebuilt on every access: look it up once."""
+        return int(self.regex.groupindex.get("v", 0))
+
     def detect(self, doc: Document) -> Iterator[Finding]:
-        rx = self.regex
-        group = rx.groupindex.get("v", 0)  # google-re2's span() takes an index, not a name
+        rx, group = self.regex, self.value_group
         for lo, hi in self._ranges(doc):
             for m in rx.finditer(doc.data, lo, hi):
                 start, end = m.span(group)
