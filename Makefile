@@ -26,9 +26,11 @@ test: lint  ## everything CI runs: lint, types, the whole test suite
 	$(BIN)/pytest
 
 bench: setup  ## benchmarks against ../shared/bench (figures go to docs/benchmarks.md)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/secrets_accuracy.py
 	$(BIN)/python bench/pii_accuracy.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/keyword_pass.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
