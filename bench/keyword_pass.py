@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from pathlib import Path
 
 import ahocorasick
-from throughput import best_of, stdlib_corpus
 
+from throughput import best_of, stdlib_corpus
 from tiergate.detect.keywords import KeywordIndex
 from tiergate.pipeline import Engine
 
