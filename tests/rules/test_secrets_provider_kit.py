@@ -11,10 +11,17 @@ from tiergate.detect.engine import Scanner
 from tiergate.rules import (
     secrets_ai,
     secrets_aws,
+    secrets_chat,
     secrets_cloud,
+    secrets_devops,
     secrets_devtools,
     secrets_github,
     secrets_gitlab,
+    secrets_messaging,
+    secrets_observability,
+    secrets_payments,
+    secrets_registries,
+    secrets_saas,
     secrets_saas_a_h,
 )
 from tiergate.rules._provider_kit import has_filler_run, keyed
@@ -72,6 +79,14 @@ def test_keyed_needs_a_name_an_assignment_and_a_whole_value(text: str) -> None:
     assert SCANNER.scan(text) == []
 
 
+def test_keyed_assignments_on_consecutive_lines() -> None:
+    # each match consumes the character after its value: the next name must still count
+    other = fake(LOWER, 32)
+    for sep in ("\n", " ", ";", ", "):
+        text = f"WIDGETCO_TOKEN={VALUE}{sep}widgetco_key={other}{sep}WidgetcoSecret={VALUE}"
+        assert [text[f.start : f.end] for f in SCANNER.scan(text)] == [VALUE, other, VALUE]
+
+
 def test_filler_run() -> None:
     assert has_filler_run("AIzaSyabcdefghijklmnopqrstuvwxyz1234567")
     assert not has_filler_run("AIza" + fake(LOWER, 35).replace("a", "q"))
@@ -80,10 +95,17 @@ def test_filler_run() -> None:
 MODULES = [
     secrets_ai,
     secrets_aws,
+    secrets_chat,
     secrets_cloud,
+    secrets_devops,
     secrets_devtools,
     secrets_github,
     secrets_gitlab,
+    secrets_messaging,
+    secrets_observability,
+    secrets_payments,
+    secrets_registries,
+    secrets_saas,
     secrets_saas_a_h,
 ]
 HOSTILE = [

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from tiergate.detect.document import Document
 from tiergate.detect.filters import SECRET_FILTERS
-from tiergate.detect.rule import compile_re2
+from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import shannon_entropy
 from tiergate.findings import Category, Finding
-from tiergate.rules._provider_kit import ValueRule, has_digit, has_mixed_case, prefixed
+from tiergate.rules._provider_kit import has_digit, has_mixed_case, prefixed
 
 PAIR_DISTANCE = 320
 """How far (bytes, either side) an access key ID and its secret key may be apart."""
@@ -77,7 +77,7 @@ def _paired(finding: Finding, note: str) -> Finding:
 
 
 @dataclass(frozen=True, eq=False)
-class AccessKeyIdRule(ValueRule):
+class AccessKeyIdRule(Rule):
     """An access key ID; confirmed (0.99) when a secret access key is next to it."""
 
     def judge(self, doc: Document, start: int, end: int) -> Finding | None:
@@ -94,7 +94,7 @@ def _named(doc: Document, start: int) -> bool:
 
 
 @dataclass(frozen=True, eq=False)
-class SecretAccessKeyRule(ValueRule):
+class SecretAccessKeyRule(Rule):
     """A 40-character secret access key next to an access key ID or an AWS secret name."""
 
     def judge(self, doc: Document, start: int, end: int) -> Finding | None:

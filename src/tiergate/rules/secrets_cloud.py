@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from tiergate.detect.document import Document
 from tiergate.detect.filters import SECRET_FILTERS
+from tiergate.detect.rule import Rule
 from tiergate.findings import Category, Finding
 from tiergate.rules._provider_kit import (
     ID_NAMES,
-    ValueRule,
     assigned_pattern,
     has_filler_run,
     keyed,
@@ -21,7 +21,7 @@ from tiergate.rules._provider_kit import (
 
 
 @dataclass(frozen=True, eq=False)
-class SasSignatureRule(ValueRule):
+class SasSignatureRule(Rule):
     """The ``sig=`` of a shared access signature: kept only when the same token also has
     the ``sv=`` (signed version) field that every Azure SAS carries."""
 
@@ -237,7 +237,7 @@ RULES = [
         "IBM Cloud Object Storage HMAC access key ID",
         score=0.6,
     ),
-    ValueRule(
+    Rule(
         id="cloudant-password",
         type="PASSWORD",
         category=Category.SECRET,

@@ -12,7 +12,7 @@ import zlib
 
 from tiergate.detect.rule import Rule
 from tiergate.findings import Category
-from tiergate.rules._keyed_secrets import UUID, ProviderRule, has_digit, keyed, prefixed
+from tiergate.rules._provider_kit import UUID, has_digit, keyed, prefixed
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _PYPI_LOCATIONS = (b"\x02\x01\x08pypi.org", b"\x02\x01\x0dtest.pypi.org")
@@ -47,17 +47,17 @@ RULES: list[Rule] = [
     # ---- npm -----------------------------------------------------------------------------
     prefixed(
         "npm-access-token",
-        r"npm_[A-Za-z0-9]{36}",
+        "TOKEN",
         ("npm_",),
-        type_="TOKEN",
+        r"npm_[A-Za-z0-9]{36}",
+        "npm access token",
         score=0.9,
         validators=(has_digit,),
         confirmers=(npm_crc32,),
-        note="npm access token",
     ),
     # //registry.npmjs.org/:_authToken=… in .npmrc: a legacy UUID token, an npm_ token, or a
     # third-party registry's token.
-    ProviderRule(
+    Rule(
         id="npmrc-auth-token",
         type="TOKEN",
         category=Category.SECRET,
@@ -70,65 +70,77 @@ RULES: list[Rule] = [
     # ---- PyPI ----------------------------------------------------------------------------
     prefixed(
         "pypi-upload-token",
-        r"pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}",
+        "TOKEN",
         ("pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"),
-        type_="TOKEN",
+        r"pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}",
+        "PyPI (or TestPyPI) upload token",
         score=0.9,
         confirmers=(pypi_macaroon,),
-        note="PyPI (or TestPyPI) upload token",
     ),
     # ---- RubyGems, NuGet -----------------------------------------------------------------
     prefixed(
         "rubygems-api-token",
-        r"rubygems_[a-fA-F0-9]{48}",
+        "API_KEY",
         ("rubygems_",),
+        r"rubygems_[a-fA-F0-9]{48}",
+        "RubyGems API key",
         score=0.95,
-        note="RubyGems API key",
     ),
     prefixed(
         "nuget-api-key",
-        r"oy2[a-z0-9]{43}",
+        "API_KEY",
         ("oy2",),
+        r"oy2[a-z0-9]{43}",
+        "NuGet.org API key",
         score=0.8,
-        validators=(has_digit,),
         min_entropy=3.5,
-        note="NuGet.org API key",
+        validators=(has_digit,),
     ),
     # ---- JFrog Artifactory ---------------------------------------------------------------
     prefixed(
         "jfrog-reference-token",
-        r"cmVmdGtuOjAx[A-Za-z0-9]{40,60}",
+        "TOKEN",
         ("cmvmdgtuojax",),
-        type_="TOKEN",
-        note="JFrog Artifactory reference token (base64 of reftkn:01:…)",
+        r"cmVmdGtuOjAx[A-Za-z0-9]{40,60}",
+        "JFrog Artifactory reference token (base64 of reftkn:01:…)",
+        score=0.9,
     ),
     prefixed(
         "jfrog-api-key-akc",
-        r"AKCp[A-Za-z0-9]{69}",
+        "API_KEY",
         ("akcp",),
+        r"AKCp[A-Za-z0-9]{69}",
+        "JFrog Artifactory API key (AKCp…)",
+        score=0.9,
         validators=(has_digit,),
-        note="JFrog Artifactory API key (AKCp…)",
     ),
     keyed(
         "jfrog-api-key",
+        "API_KEY",
         ("jfrog", "artifactory", "bintray", "xray"),
         "[A-Za-z0-9]{73}",
-        note="JFrog Artifactory API key",
+        "JFrog Artifactory API key",
+        score=0.75,
+        min_entropy=None,
+        validators=(has_digit,),
     ),
     keyed(
         "jfrog-identity-token",
+        "TOKEN",
         ("jfrog", "artifactory", "bintray", "xray"),
         "[A-Za-z0-9]{64}",
-        type_="TOKEN",
-        note="JFrog Artifactory identity token",
+        "JFrog Artifactory identity token",
+        score=0.75,
+        min_entropy=None,
+        validators=(has_digit,),
     ),
     # ---- Pulumi --------------------------------------------------------------------------
     prefixed(
         "pulumi-api-token",
-        r"pul-[a-fA-F0-9]{40}",
+        "TOKEN",
         ("pul-",),
-        type_="TOKEN",
+        r"pul-[a-fA-F0-9]{40}",
+        "Pulumi access token",
         score=0.9,
-        note="Pulumi access token",
     ),
 ]
