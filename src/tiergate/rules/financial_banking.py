@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from stdnum import bic as _bic
@@ -22,28 +21,6 @@ from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import digits_of
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules.financial_records import windows
-
-
-@dataclass(frozen=True, eq=False)
-class ValueRule(Rule):
-    """A :class:`Rule` whose value is the named group ``v`` of a labelled match.
-
-    The label ("account number:") is part of the pattern, so it is context by construction;
-    only the value after it is reported and replaced. Always gated by keywords.
-    """
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        rx = self.regex
-        group = rx.groupindex.get("v", 0)
-        for lo, hi in windows(doc.positions(self.keywords), *self.window, len(doc.data)):
-            for m in rx.finditer(doc.data, lo, hi):
-                start, end = m.span(group)
-                if start < 0 or start == end:
-                    continue
-                finding = self.judge(doc, start, end)
-                if finding is not None:
-                    yield finding
-
 
 # ---- validators and filters (named pure predicates) -------------------------------------
 
@@ -125,7 +102,7 @@ _ACCOUNT_LABELS = "|".join(
     ]
 )
 
-_ACCOUNT = ValueRule(
+_ACCOUNT = Rule(
     id="bank-account-number",
     type="BANK_ACCOUNT",
     category=Category.FINANCIAL,
@@ -181,7 +158,7 @@ _ABA = Rule(
 
 # ---- UK sort code, with the account number when it follows ----------------------------
 
-_SORT_CODE = ValueRule(
+_SORT_CODE = Rule(
     id="uk-sort-code",
     type="BANK_ACCOUNT",
     category=Category.FINANCIAL,

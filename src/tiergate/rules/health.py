@@ -25,7 +25,7 @@ from tiergate.detect.filters import is_masked, is_placeholder
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import digits_of, luhn
 from tiergate.findings import Category, Finding
-from tiergate.rules.financial_banking import ValueRule, is_one_digit, is_sequential
+from tiergate.rules.financial_banking import is_one_digit, is_sequential
 from tiergate.rules.financial_records import signal, windows
 
 _ID_FILTERS = (is_placeholder, is_masked, is_one_digit, is_sequential)
@@ -68,7 +68,7 @@ _MRN_LABELS = "|".join(
     ]
 )
 
-_MRN = ValueRule(
+_MRN = Rule(
     id="medical-record-number",
     type="MEDICAL_ID",
     category=Category.HEALTH,
@@ -157,7 +157,7 @@ _INSURANCE_LABELS = "|".join(
     ]
 )
 
-_INSURANCE = ValueRule(
+_INSURANCE = Rule(
     id="health-insurance-number",
     type="MEDICAL_ID",
     category=Category.HEALTH,

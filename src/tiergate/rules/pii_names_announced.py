@@ -9,11 +9,8 @@ These rules are keyword-gated, so they also run on source code, where the gazett
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from tiergate.detect.document import Document
 from tiergate.detect.rule import Rule
-from tiergate.findings import Category, Finding
+from tiergate.findings import Category
 from tiergate.rules.pii_names import (
     NAME_RUN,
     NAME_SUFFIX,
@@ -35,26 +32,8 @@ def name_like(value: str) -> bool:
     return not all(plain_word(g, f) or wordy(g, f) for f in folded)
 
 
-class AnnouncedNameRule(Rule):
-    """A rule whose value is its ``v`` group, looked up by index: the RE2 wrapper's
-    ``Match.span`` takes group numbers only."""
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        rx = self.regex
-        v = rx.groupindex["v"]
-        for lo, hi in self._ranges(doc):
-            for m in rx.finditer(doc.data, lo, hi):
-                start, end = m.span(v)
-                if start >= 0 and start != end:
-                    finding = self.judge(doc, start, end)
-                    if finding is not None:
-                        yield finding
-
-
-def _announced(
-    id_: str, lead: str, keywords: tuple[str, ...], score: float, note: str
-) -> AnnouncedNameRule:
-    return AnnouncedNameRule(
+def _announced(id_: str, lead: str, keywords: tuple[str, ...], score: float, note: str) -> Rule:
+    return Rule(
         id=id_,
         type="PERSON",
         category=Category.PII,
