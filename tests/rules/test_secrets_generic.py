@@ -9,7 +9,7 @@ import pytest
 
 import tiergate
 from _util import found
-from tiergate.rules.secrets_generic import classify_name
+from tiergate.rules._secret_names import classify_name
 
 rng = random.Random(47)
 

@@ -18,8 +18,8 @@ from tiergate.detect.document import Document
 from tiergate.detect.filters import is_masked, is_placeholder, is_template
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules._secret_names import classify_name
 from tiergate.rules.secrets_connections import is_stand_in_password
-from tiergate.rules.secrets_generic import classify_name
 from tiergate.rules.secrets_tokens import b64decode_lenient, judge_basic
 
 

@@ -20,6 +20,7 @@ from tiergate.detect.document import Document
 from tiergate.detect.filters import is_masked, is_placeholder, word_set
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules._scan import keyword_windows
 
 DB_SCHEMES = word_set(
     """postgres postgresql pgsql psql mysql mysqlx mariadb mongodb mongo redis rediss valkey
@@ -67,22 +68,6 @@ def finding(detector: str, type_: str, start: int, end: int, score: float, note:
         score=score,
         explanation=Explanation(pattern=detector, note=note),
     )
-
-
-def keyword_windows(
-    doc: Document, keywords: tuple[str, ...], before: int, after: int
-) -> list[tuple[int, int]]:
-    """Byte ranges ``before``/``after`` each keyword hit, overlapping ones merged: a regex
-    runs once over each, so repeated keywords cost linear time."""
-    size = len(doc.data)
-    out: list[tuple[int, int]] = []
-    for pos in doc.positions(keywords):
-        lo, hi = max(0, pos - before), min(size, pos + after)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
 
 
 # ---- URLs -----------------------------------------------------------------------------

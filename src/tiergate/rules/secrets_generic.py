@@ -16,135 +16,24 @@ random enough to be one.
 
 from __future__ import annotations
 
-import functools
-import math
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from tiergate.detect.document import Document
-from tiergate.detect.filters import (
-    GENERIC_SECRET_FILTERS,
-    VALUE_FILTERS,
-    is_code_reference,
-    is_identifier,
-    is_placeholder,
-    is_plain_word,
-    is_sequential,
-    word_set,
-)
+from tiergate.detect.filters import VALUE_FILTERS, is_code_reference, is_identifier, is_plain_word
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules.secrets_connections import is_stand_in_password, keyword_windows
+from tiergate.rules._scan import keyword_windows, match_spans
+from tiergate.rules._secret_names import KEY_QUALIFIERS, NAME_BYTES, classify_name, name_start
+from tiergate.rules.secrets_connections import is_stand_in_password
+from tiergate.rules.secrets_entropy import entropy
 from tiergate.rules.secrets_tokens import b64decode_lenient
-
-# ---- names -------------------------------------------------------------------------------
-
-_PASSWORD_WORDS = word_set(
-    """password passwords passwd passwrd pass passphrase passcode passkey pwd pword pw
-    contraseña contrasena passwort kennwort senha wachtwoord motdepasse mdp haslo heslo
-    salasana losenord parola"""
-)
-_NOT_PASSWORD = word_set("compass bypass surpass trespass overpass underpass encompass impass")
-_KEY_QUALIFIERS = word_set(
-    """api access secret private priv auth client master signing sign encryption enc encrypt
-    app application account service db database license licence session consumer shared
-    hmac webhook storage subscription admin root deploy integration personal merchant
-    partner live prod production management mgmt write sas sendgrid mailgun stripe"""
-)
-_JOINED_KEYS = frozenset(q + "key" for q in _KEY_QUALIFIERS) | {"privkey", "apikeys"}
-_CREDENTIAL_WORDS = word_set("credential credentials creds cred")
-_AFTER_NEG = word_set(
-    """id ids uid guid name names type types kind file files filename path paths dir folder
-    url uri urls endpoint host length len size count num max min limit timeout ttl expiry
-    expires expiration expire format fmt mode version ver field fields prefix suffix regex
-    pattern hash hashed digest checksum sha md5 crc label description desc help hint
-    placeholder message msg error err title prompt policy provider algorithm algo alg
-    enabled enable disabled required env var variable variables ref reference arn location
-    store storage vault manager mgr mapping index idx event events chars charset class hook
-    hooks fds through thru rate filter end start begin sep separator delim delimiter column
-    col attr attribute param parameter selector strategy rotation template schema widget
-    input form button dialog validator validation strength changed updated created date
-    time timestamp attempts retries cache handler info hdr callback method source status
-    state lifetime duration age scope scopes audience issuer usage command cmd script list
-    header headers cookie key keys sequence seq pair bits encoding encoded reset forgot
-    expired valid invalid rule rules view"""
-)
-_BEFORE_NEG = word_set(
-    """public pub publishable csrf xsrf is has use show hide validate check verify num max
-    min sample example dummy fake mock no authenticity incorrect wrong invalid bad"""
-)
-_ANY_NEG = word_set("vault keyvault secretsmanager secretmanager kms ssm secretref keyref")
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-zñ]+|[A-Z]+|\d+")
-
-
-def name_words(name: str) -> list[str]:
-    """``aws_secret_access_key`` → ``aws secret access key``; ``genericToken`` → ``generic
-    token``."""
-    return [w.lower() for w in _WORD.findall(name)]
-
-
-def _word_class(word: str, prev: str) -> str | None:
-    if word in _PASSWORD_WORDS or (
-        word.endswith(("password", "passwd", "pass", "pwd")) and word not in _NOT_PASSWORD
-    ):
-        return "password"
-    if word.startswith("secret") and not word.startswith(("secretar", "secretion")):
-        return "secret"
-    if word.endswith("secret"):
-        return "secret"
-    if word.endswith("token"):
-        return "token"
-    if word in ("privatekey", "privkey") or (word == "key" and prev in ("private", "priv")):
-        return "private"
-    if word in _JOINED_KEYS or (word == "key" and prev in _KEY_QUALIFIERS):
-        return "key"
-    if word in _CREDENTIAL_WORDS:
-        return "credential"
-    if word == "auth":
-        return "auth"
-    return None
-
-
-_FILE_NAME = re.compile(
-    r".*\.(?:pem|crt|cer|der|key|p12|pfx|jks|txt|json|ya?ml|cfg|conf|ini|env|xml|properties|gpg|asc)",
-    re.I,
-)
-
-
-@functools.lru_cache(maxsize=4096)
-def classify_name(name: str) -> str | None:
-    """The kind of secret a name announces (``password``, ``secret``, ``token``, ``key``,
-    ``private``, ``credential``, ``auth``), or ``None``."""
-    if "@" in name[1:] or "/" in name or _FILE_NAME.fullmatch(name):
-        return None  # an e-mail address, a host, a path or a file name
-    words = name_words(name)
-    if any(w in _ANY_NEG for w in words):
-        return None
-    for i in range(len(words) - 1, -1, -1):
-        kind = _word_class(words[i], words[i - 1] if i else "")
-        if kind is None:
-            continue
-        after = [w for w in words[i + 1 :] if not w.isdigit()]
-        if any(w in _AFTER_NEG for w in after) or any(w in _BEFORE_NEG for w in words[:i]):
-            return None
-        return kind
-    return None
-
 
 # ---- values ------------------------------------------------------------------------------
 
 _FAKE = ("fake", "dummy", "sample", "mock", "notreal", "not_real", "not-real", "foobar")
 _ESCAPES = re.compile(r"\\[nrt]")
-
-
-def entropy(value: str) -> float:
-    """Shannon bits per character (as :func:`~tiergate.detect.validators.shannon_entropy`,
-    counted with ``str.count``: several times faster on short values)."""
-    n = len(value)
-    if not n:
-        return 0.0
-    return math.log2(n) - sum(c * math.log2(c) for c in map(value.count, set(value))) / n
 
 
 def judge_value(value: str, kind: str, quoted: bool, strict: bool = False) -> float | None:
@@ -249,10 +138,7 @@ def _reverse(kw: str) -> str:
     )
 
 
-_NAME_BYTES = frozenset(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$@-"
-) | frozenset(range(0x80, 0x100))  # the bytes of non-ASCII letters (contraseña)
-_XML_NAME_BYTES = _NAME_BYTES | {ord(":")}
+_XML_NAME_BYTES = NAME_BYTES | {ord(":")}
 
 
 def _is_call_pair(data: bytes, name_start: int, value_end: int, close: str, group: str) -> bool:
@@ -263,23 +149,6 @@ def _is_call_pair(data: bytes, name_start: int, value_end: int, close: str, grou
     before = data[max(0, name_start - 8) : name_start - len(close)].rstrip()
     after = data[value_end + 1 : value_end + 8].lstrip()
     return before.endswith(b"(") and after.startswith(b")")
-
-
-def match_spans(m: Any) -> tuple[tuple[int, int], ...]:
-    """All group spans of a google-re2 match at once (its ``span()`` asks the C++ side for
-    the group count on every call, which dominates on match-dense input)."""
-    spans = getattr(m, "_spans", None)
-    if spans is None:
-        spans = tuple(m.span(i) for i in range(m.re.NumberOfCapturingGroups() + 1))
-    return spans
-
-
-def name_start(data: bytes, pos: int, allowed: frozenset[int] = _NAME_BYTES) -> int:
-    """Where the name holding the keyword at ``pos`` begins (at most 80 bytes back)."""
-    lo = max(0, pos - 80)
-    while pos > lo and data[pos - 1] in allowed:
-        pos -= 1
-    return pos
 
 
 class GenericAssignment:
@@ -402,7 +271,7 @@ _PASSWORD_KW = (
     "pass|pwd|_pw|contrase|kennwort|senha|wachtwoord|motdepasse|mdp|haslo|heslo|salasana|"
     "losenord|parola"
 )
-_SECRET_KW = "secret|token|cred|auth|(?:" + "|".join(sorted(_KEY_QUALIFIERS)) + ")[_.-]?key"
+_SECRET_KW = "secret|token|cred|auth|(?:" + "|".join(sorted(KEY_QUALIFIERS)) + ")[_.-]?key"
 _PASSWORD_GATES = (
     # "pass" alone would wake the rule at every Python ``pass`` statement
     *(f"pass{c}" for c in ("w", "_", "-", ".", "=", ":", '"', "'", " ", "\t", "]", ">", ",", ")")),
@@ -427,102 +296,8 @@ _SECRET_GATES = (
     "token",
     "cred",
     "auth",
-    *(q + sep + "key" for q in sorted(_KEY_QUALIFIERS) for sep in ("", "_", "-", ".")),
+    *(q + sep + "key" for q in sorted(KEY_QUALIFIERS) for sep in ("", "_", "-", ".")),
 )
-
-# ---- high-entropy strings ---------------------------------------------------------------
-
-_QUOTED_RANDOM = compile_re2(r"[\"'`](?P<v>[A-Za-z0-9+/_=-]{40,1000})[\"'`]")
-_DIGIT = re.compile(r"\d")
-_HASH_PREFIX = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|h1)[-_:]", re.I)
-_WORDS_IN_TEXT = re.compile(r"(?:^|\s)[A-Za-z']{2,}(?=[\s.,!?]|$)")
-_WORDS = re.compile(r"[A-Z][a-z]{4,}|[a-z]{6,}")
-_WORD_SEGMENTS = re.compile(r"(?:^|[-_/+])[A-Za-z]{4,}(?=[-_/+])")
-
-
-def is_random_string(value: str) -> bool:
-    """Base64-like text with the entropy of random bytes (4.5 bits per character, as
-    detect-secrets), all three character classes, and not a hash, image or joined words."""
-    if value.lower() == value or value.upper() == value or _DIGIT.search(value) is None:
-        return False  # needs upper case, lower case and digits
-    if entropy(value) < 4.5:
-        return False
-    if _HASH_PREFIX.match(value) or len(_WORD_SEGMENTS.findall(value)) >= 2:
-        return False
-    if sum(len(w) for w in _WORDS.findall(value)) * 2 >= len(value):
-        return False  # mostly words: SponsoredProductsRemoteSearchPagination
-    if any(f(value) for f in GENERIC_SECRET_FILTERS):
-        return False
-    decoded = b64decode_lenient(value)  # base64 of "abcdefgh…", of "xxxx" or of a sentence
-    text = decoded.decode("latin-1") if decoded else ""
-    if not text.isprintable():
-        return True
-    return not (
-        is_sequential(text) or is_placeholder(text) or len(_WORDS_IN_TEXT.findall(text)) >= 4
-    )
-
-
-_NOT_SECRET_WORDS = word_set(
-    """public pub publishable csrf xsrf authenticity signature sig signed hash hashed digest
-    checksum etag integrity nonce fingerprint id ids uuid guid name url uri path file version
-    commit sha md5 sha1 sha256 example sample n e x y modulus exponent kid x5t x5c"""
-)
-_ATTR_NAME = re.compile(rb"""(?:name|key|id)\s*=\s*["']([^"'<>]{1,80})["'][^<>]{0,200}$""")
-
-
-def assigned_name(data: bytes, quote: int) -> str:
-    """The name a quoted value at ``quote`` is assigned to (``x = "…"``, ``"x": "…"``), or
-    the ``name=`` of the tag for ``<input name="x" value="…">``; empty when there is none."""
-    lo = max(0, quote - 100)
-    i = quote
-    while i > lo and data[i - 1] in b" \t":
-        i -= 1
-    if data[i - 2 : i] in (b"=>", b":="):
-        i -= 2
-    elif data[i - 1 : i] in (b"=", b":"):
-        i -= 1
-    else:
-        return ""
-    while i > lo and data[i - 1] in b" \t":
-        i -= 1
-    if data[i - 1 : i] in (b'"', b"'", b"]"):
-        i -= 1
-    start = name_start(data, i)
-    name = data[start:i].decode("utf-8", "replace")
-    if name.lower() == "value":
-        attr = _ATTR_NAME.search(data[max(0, start - 300) : start])
-        name = attr.group(1).decode("utf-8", "replace") if attr else name
-    return name
-
-
-class HighEntropyString:
-    """A quoted string of 40+ random base64 characters, whatever it is assigned to (the
-    detect-secrets ``high_entropy_strings`` plugin). Hex strings are left out: bare, they
-    are hashes far more often than secrets."""
-
-    id = "high-entropy-string"
-    keywords: tuple[str, ...] = ()
-    context_words: tuple[str, ...] = ()
-    generic = True
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        data = doc.data
-        for m in _QUOTED_RANDOM.finditer(data):
-            s, e = match_spans(m)[1]
-            if doc.claimed(s, e) or data[s - 1] != data[e] or not is_random_string(doc.value(s, e)):
-                continue
-            if any(w in _NOT_SECRET_WORDS for w in name_words(assigned_name(data, s - 1))):
-                continue  # public_key = "…", "signature": "…", name="csrf_token" value="…"
-            yield Finding(
-                start=s,
-                end=e,
-                type="TOKEN",
-                category=Category.SECRET,
-                detector=self.id,
-                score=0.6,
-                explanation=Explanation(pattern=self.id, note="random string in quotes"),
-            )
-
 
 DETECTORS = [
     GenericAssignment(
@@ -539,5 +314,4 @@ DETECTORS = [
         frozenset({"secret", "token", "key", "private", "credential", "auth"}),
         "secret assigned to a name",
     ),
-    HighEntropyString(),
 ]

@@ -29,11 +29,8 @@ from tiergate.detect.filters import (
 )
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules.secrets_connections import (
-    UrlCredentials,
-    is_stand_in_password,
-    keyword_windows,
-)
+from tiergate.rules._scan import keyword_windows
+from tiergate.rules.secrets_connections import UrlCredentials, is_stand_in_password
 
 
 def _finding(

@@ -1,0 +1,35 @@
+"""Plumbing for the detectors that run their own patterns instead of being a
+:class:`~tiergate.detect.rule.Rule`: the byte windows around keyword hits, and the group
+spans of a match.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiergate.detect.document import Document
+
+
+def keyword_windows(
+    doc: Document, keywords: tuple[str, ...], before: int, after: int
+) -> list[tuple[int, int]]:
+    """Byte ranges ``before``/``after`` each keyword hit, overlapping ones merged: a regex
+    runs once over each, so repeated keywords cost linear time."""
+    size = len(doc.data)
+    out: list[tuple[int, int]] = []
+    for pos in doc.positions(keywords):
+        lo, hi = max(0, pos - before), min(size, pos + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def match_spans(m: Any) -> tuple[tuple[int, int], ...]:
+    """All group spans of a google-re2 match at once (its ``span()`` asks the C++ side for
+    the group count on every call, which dominates on match-dense input)."""
+    spans = getattr(m, "_spans", None)
+    if spans is None:
+        spans = tuple(m.span(i) for i in range(m.re.NumberOfCapturingGroups() + 1))
+    return spans
