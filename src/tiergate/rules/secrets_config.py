@@ -19,8 +19,9 @@ from tiergate.detect.filters import is_masked, is_placeholder, is_template
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules._secret_names import classify_name
+from tiergate.rules._secret_values import b64decode_lenient
 from tiergate.rules.secrets_connections import is_stand_in_password
-from tiergate.rules.secrets_tokens import b64decode_lenient, judge_basic
+from tiergate.rules.secrets_tokens import judge_basic
 
 
 def _finding(detector: str, type_: str, start: int, end: int, score: float, note: str) -> Finding:

@@ -17,7 +17,7 @@ from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules._scan import match_spans
 from tiergate.rules._secret_names import name_start, name_words
-from tiergate.rules.secrets_tokens import b64decode_lenient
+from tiergate.rules._secret_values import b64decode_lenient
 
 
 def entropy(value: str) -> float:

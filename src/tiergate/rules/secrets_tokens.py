@@ -1,18 +1,15 @@
-"""Bearer credentials in transit: JSON Web Tokens (also base64-wrapped), HTTP Authorization
-headers (Basic, Bearer, Token, raw), credential headers and ``-u user:password`` on curl
-command lines, and ``https://user:password@host`` URLs.
+"""Credentials in transit: HTTP Authorization headers (Basic, Bearer, Token, raw),
+``Bearer …`` and ``Basic …`` elsewhere, credential headers and ``-u user:password`` on curl
+command lines, and ``https://user:password@host`` URLs. (JSON Web Tokens:
+:mod:`tiergate.rules.secrets_jwt`.)
 
-Structure decides: a JWT whose header decodes to a JSON object is confirmed; a Basic value must
-decode to ``user:password``. Shapes without that proof need a word such as ``token`` or
-``jwt`` just before them.
+A Basic value must decode to ``user:password``; other values must look like tokens, not
+stand-ins, templates or words such as ``ACCESS_TOKEN``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
-import json
 import re
 from collections.abc import Callable, Iterator
 
@@ -28,60 +25,10 @@ from tiergate.detect.filters import (
     is_template,
 )
 from tiergate.detect.rule import compile_re2
-from tiergate.findings import Category, Explanation, Finding
+from tiergate.findings import Finding
 from tiergate.rules._scan import keyword_windows
+from tiergate.rules._secret_values import b64decode_lenient, context_before, finding
 from tiergate.rules.secrets_connections import UrlCredentials, is_stand_in_password
-
-
-def _finding(
-    detector: str,
-    type_: str,
-    start: int,
-    end: int,
-    score: float,
-    note: str,
-    checks: tuple[tuple[str, bool], ...] = (),
-) -> Finding:
-    return Finding(
-        start=start,
-        end=end,
-        type=type_,
-        category=Category.SECRET,
-        detector=detector,
-        score=score,
-        explanation=Explanation(pattern=detector, validators=checks, note=note),
-    )
-
-
-def b64decode_lenient(value: str) -> bytes | None:
-    """Standard or URL-safe base64, padding optional; ``None`` when it is not base64."""
-    v = value.strip().rstrip("=")
-    if len(v) % 4 == 1:
-        v = v[:-1]
-    try:
-        return base64.b64decode(
-            v.replace("-", "+").replace("_", "/") + "=" * (-len(v) % 4), validate=True
-        )
-    except (binascii.Error, ValueError):
-        return None
-
-
-def _json_object(raw: bytes | None) -> bool:
-    if not raw or raw[:1] != b"{":
-        return False
-    try:
-        return isinstance(json.loads(raw), dict)
-    except (ValueError, UnicodeDecodeError):
-        return False
-
-
-def _object_shaped(raw: bytes | None) -> bool:
-    """Starts like a JSON object and ends like one, though a few bytes in between are
-    damaged (a JWT that was copied with a typo)."""
-    if raw is None or raw[:2] != b'{"' or raw.rstrip()[-1:] != b"}":
-        return False
-    printable = sum(32 <= b < 127 for b in raw)
-    return printable * 10 >= len(raw) * 9
 
 
 def token_value_ok(value: str, min_len: int = 8) -> bool:
@@ -98,104 +45,6 @@ def token_value_ok(value: str, min_len: int = 8) -> bool:
         or is_plain_word(value)
         or not any(c.isalnum() for c in value)
     )
-
-
-_TOKEN_CONTEXT = (
-    "jwt",
-    "token",
-    "bearer",
-    "auth",
-    "session",
-    "cookie",
-    "assertion",
-    "credential",
-    "secret",
-    "key",
-)
-
-
-def context_before(doc: Document, start: int, words: tuple[str, ...], distance: int = 64) -> bool:
-    """Whether one of ``words`` (lowercase) occurs in the ``distance`` bytes before ``start``,
-    also inside identifiers (``jwtToken``, ``ACCESS_TOKEN=``)."""
-    before = doc.low[max(0, start - distance) : start]
-    return any(w in before for w in words)
-
-
-# ---- JSON Web Tokens -------------------------------------------------------------------
-
-_JWT = compile_re2(r"ey[A-Za-z0-9_-]{8,}={0,2}(?:\.[A-Za-z0-9_/\\+-]*={0,2}){1,4}")
-
-
-def judge_jwt(token: str) -> tuple[float, str] | None:
-    """Score a JWT-shaped string by what its parts decode to."""
-    parts = token.split(".")
-    header = b64decode_lenient(parts[0])
-    if len(parts) == 5:  # JWE: header, encrypted key, iv, ciphertext, tag
-        return (0.95, "JWE") if _json_object(header) else None
-    if len(parts[1]) < 8:
-        return None
-    payload = b64decode_lenient(parts[1].replace("\\", "").replace("/", "_"))
-    if _json_object(header):
-        if _json_object(payload) or (len(parts) >= 3 and len(parts[2]) >= 16):
-            return 0.95, "JWT"
-        return None
-    if _object_shaped(header) and _json_object(payload):
-        return 0.8, "JWT with a damaged header"
-    if len(parts) >= 3 and len(parts[0]) >= 16 and len(parts[1]) >= 16:
-        return 0.4, "JWT-shaped"
-    return None
-
-
-class JsonWebToken:
-    """``header.payload.signature`` in base64url, header starting ``ey`` (``{"``)."""
-
-    id = "jwt"
-    keywords = ("eyj", ".ey")
-    context_words: tuple[str, ...] = ()
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        for lo, hi in keyword_windows(doc, self.keywords, 4096, 16384):
-            for m in _JWT.finditer(doc.data, lo, hi):
-                start, end = m.span()
-                if doc.is_word_byte(start - 1):
-                    continue
-                token = doc.value(start, end).rstrip("\\/")
-                judged = judge_jwt(token)
-                if judged is None or is_repetitive(token.split(".")[0]):
-                    continue
-                score, note = judged
-                if score < 0.5 and context_before(doc, start, _TOKEN_CONTEXT):
-                    score += 0.25
-                yield _finding(self.id, "TOKEN", start, start + len(token), score, note)
-
-
-_JWT_B64 = compile_re2(r"ZXlK[A-Za-z0-9+/_-]{40,}={0,2}")
-
-
-class Base64JsonWebToken:
-    """A JWT that was base64-encoded once more (``ZXlK…`` is base64 of ``eyJ``)."""
-
-    id = "jwt-base64"
-    keywords = ("zxlk",)
-    context_words: tuple[str, ...] = ()
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        last = -1
-        for pos in doc.positions(self.keywords):
-            if pos < last or doc.is_word_byte(pos - 1) or doc.data[pos : pos + 4] != b"ZXlK":
-                continue
-            m = _JWT_B64.match(doc.data, pos)
-            if m is None:
-                continue
-            last = m.end()
-            raw = b64decode_lenient(doc.value(*m.span()))
-            inner = raw.decode("ascii", "replace") if raw else ""
-            jm = _JWT.match(inner.encode())
-            if jm is None:
-                continue
-            judged = judge_jwt(inner[: jm.end()])
-            if judged is not None and judged[0] >= 0.8:
-                yield _finding(self.id, "TOKEN", pos, m.end(), 0.95, "base64-encoded JWT")
 
 
 # ---- HTTP Authorization ----------------------------------------------------------------
@@ -271,7 +120,7 @@ class AuthorizationHeader:
                 else:
                     continue
                 if ok:
-                    yield _finding(
+                    yield finding(
                         self.id,
                         "TOKEN",
                         s,
@@ -297,7 +146,7 @@ class BearerToken:
                 if token_value_ok(value, 12) and (
                     any(c.isdigit() for c in value) or not value.isalpha()
                 ):
-                    yield _finding(
+                    yield finding(
                         self.id, "TOKEN", s, s + len(value.encode()), 0.85, "bearer token"
                     )
 
@@ -318,7 +167,7 @@ class BasicCredential:
                     doc.value(s, e),
                     functools.partial(context_before, doc, s, ("authorization",), 48),
                 ):
-                    yield _finding(self.id, "PASSWORD", s, e, 0.9, "HTTP Basic credential")
+                    yield finding(self.id, "PASSWORD", s, e, 0.9, "HTTP Basic credential")
 
 
 # ---- curl ------------------------------------------------------------------------------
@@ -366,7 +215,7 @@ class CurlCredentials:
                 if name == "authorization" or value.startswith(("<", "{", "[")):
                     continue  # AuthorizationHeader judges those
                 if token_value_ok(value, 6) and not is_stand_in_password(value):
-                    yield _finding(
+                    yield finding(
                         self.id,
                         "TOKEN",
                         s,
@@ -397,14 +246,12 @@ class CurlCredentials:
             if not (token_value_ok(user, 8) and re.search(r"\d", user)):
                 return None
         start = s + len(arg[:at].encode())
-        return _finding(
+        return finding(
             self.id, "PASSWORD", start, start + len(value.encode()), 0.9, "curl user:password"
         )
 
 
 DETECTORS = [
-    JsonWebToken(),
-    Base64JsonWebToken(),
     AuthorizationHeader(),
     BearerToken(),
     BasicCredential(),
