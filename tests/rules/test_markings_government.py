@@ -5,7 +5,7 @@ import pytest
 import tiergate
 from _util import found
 from tiergate.detect import Scanner
-from tiergate.rules import markings_government
+from tiergate.rules import markings_government, markings_notices
 
 US_TS = """TOP SECRET//SI//NOFORN
 
@@ -241,7 +241,11 @@ def test_banner_repeated_top_and_bottom_scores_higher() -> None:
     ],
 )
 def test_linear_on_pathological_input(text: str) -> None:
-    detectors = [*markings_government.DETECTORS, *markings_government.RULES]
+    detectors = [
+        *markings_government.DETECTORS,
+        *markings_notices.DETECTORS,
+        *markings_notices.RULES,
+    ]
     doc = Scanner(detectors).document(text)  # the keyword pass is the engine's, not timed here
     t0 = time.perf_counter()
     for detector in detectors:

@@ -1,5 +1,6 @@
 """Government and defence markings: classification banners and portion marks (US CAPCO, CUI,
-UK, NATO/EU, German, French, Spanish, Italian, Chinese) and export-control notices (ITAR, EAR).
+UK, NATO/EU, German, French, Spanish, Italian, Chinese) and export-control banners. (Notices
+and designation blocks: :mod:`tiergate.rules.markings_notices`.)
 
 A marking is a label *on* a document, so layout decides, not the words (see
 :mod:`tiergate.rules._layout`): a banner on its own line, repeated top and bottom, a portion
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiergate.detect.document import Document
-from tiergate.detect.rule import Rule, compile_re2
+from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules._layout import (
     BARE,
@@ -152,7 +153,7 @@ def _marking(
     )
 
 
-DETECTORS: list[Any] = [
+_BANNERS = [
     _marking(
         "classification-banner",
         r"TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|TS|" + "|".join(_DISSEMINATION),
@@ -255,7 +256,7 @@ DETECTORS: list[Any] = [
     ),
 ]
 
-# ---- portion marks and designation blocks ---------------------------------------------------
+# ---- portion marks ---------------------------------------------------
 
 _PORTION = compile_re2(
     r"^[ \t>*•\-]*(?:[0-9]{1,3}(?:\.[0-9]{1,3}){0,3}[.)]?[ \t]+|[a-z][.)][ \t]+)?"
@@ -337,120 +338,4 @@ class PortionMarks:
                 )  # fmt: skip
 
 
-_BLOCK_LINE = compile_re2(
-    r"(?im)^[ \t*>]*(classified by|derived from|declassify on|reason|controlled by|cui category"
-    r"|(?:limited )?dissemination control|distribution/dissemination control|poc)[ \t]*:[ \t]*\S"
-)
-
-
-@dataclass(frozen=True, eq=False)
-class DesignationBlock:
-    """A block of labelled lines that only marked documents carry: the classification
-    authority block (``Classified By:``, ``Derived From:``, ``Declassify On:``) or the CUI
-    designation indicator (``Controlled by:``, ``CUI Category:``, ``POC:``). Fires on two
-    distinct labels of the block, so one "Derived from:" in a changelog does not."""
-
-    id: str
-    keywords: tuple[str, ...]
-    labels: frozenset[str]
-    note: str
-
-    @property
-    def context_words(self) -> frozenset[str]:
-        return frozenset(DISCUSSION + NEARBY_DISCUSSION)
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        pos = doc.positions(self.keywords)
-        if not pos:
-            return
-        lo, hi = max(0, pos[0] - 1500), min(len(doc.data), pos[0] + 3000)  # a block is compact
-        lines = [
-            (m.span(1), m.group(1).decode().lower()) for m in _BLOCK_LINE.finditer(doc.data, lo, hi)
-        ]
-        lines = [(span, label) for span, label in lines if label in self.labels]
-        kinds = {label for _, label in lines}
-        if len(kinds) < 2 or kinds <= {"reason", "poc", "derived from"}:
-            return
-        for (start, end), _ in lines[:MAX_CANDIDATES]:
-            cues = discussed(doc, start, end)
-            if not cues:
-                yield Finding(
-                    start, end, "CLASSIFICATION_MARKING", Category.GOVERNMENT, self.id, 0.85,
-                    Explanation(pattern=self.id, context=tuple(sorted(kinds)), note=self.note),
-                )  # fmt: skip
-
-
-DETECTORS.extend(
-    [
-        PortionMarks(),
-        DesignationBlock(
-            "us-classification-authority-block",
-            ("classified by", "declassify on"),
-            frozenset({"classified by", "derived from", "declassify on", "reason"}),
-            "classification authority block",
-        ),
-        DesignationBlock(
-            "us-cui-designation-block",
-            ("controlled by", "cui category"),
-            frozenset(
-                {
-                    "controlled by",
-                    "cui category",
-                    "limited dissemination control",
-                    "dissemination control",
-                    "distribution/dissemination control",
-                    "poc",
-                }
-            ),
-            "CUI designation indicator",
-        ),
-    ]
-)
-
-_LEGEND_CUES = (
-    "this document", "this drawing", "this data", "this information", "this material",
-    "this file", "this presentation", "this report", "this specification", "herein",
-    "attached", "the recipient", "without prior", "without the prior", "prior written",
-    "may not be exported", "shall not be exported", "must not be exported",
-    "contains technical data",
-)  # fmt: skip
-
-
-def _notice(id_: str, pattern: str, keywords: tuple[str, ...], note: str) -> Rule:
-    return Rule(
-        id=id_, type="EXPORT_CONTROL", category=Category.GOVERNMENT, pattern=pattern,
-        keywords=keywords, score=0.45, context=_LEGEND_CUES, anti_context=DISCUSSION,
-        context_window=300, context_boost=0.35, filters=(), note=note,
-    )  # fmt: skip
-
-
-RULES = [
-    _notice(
-        "itar-notice",
-        r"(?i)\bITAR[- ](?:controlled|restricted|regulated)\b|subject to (?:the )?(?:U\.?S\.? )?"
-        r"International Traffic in Arms Regulations|\b22 C\.?F\.?R\.? ?(?:Parts? |§ ?)?12[0-9]"
-        r"(?:\.[0-9]{1,3})?(?: ?(?:-|–|through|to) ?130)?|Arms Export Control Act",
-        ("itar", "traffic in arms", "22 cfr", "22 c.f.r", "arms export control"),
-        "ITAR export-control notice",
-    ),
-    _notice(
-        "ear-notice",
-        r"(?i)subject to (?:the )?(?:U\.?S\.? )?Export Administration Regulations"
-        r"|\b15 C\.?F\.?R\.? ?(?:Parts? )?7[3-7][0-9](?: ?(?:-|–|through|to) ?774)?"
-        r"|Export Administration (?:Act|Regulations) \(EA[AR]\)",
-        ("export administration", "15 cfr", "15 c.f.r"),
-        "EAR export-control notice",
-    ),
-    Rule(
-        id="us-dod-distribution-statement",
-        type="CLASSIFICATION_MARKING",
-        category=Category.GOVERNMENT,
-        pattern=r"(?i)distribution statement [B-F]\b[.:]?[ \t\r\n]{0,4}(?:\()?distribution authorized to",
-        keywords=("distribution statement",),
-        score=0.9,
-        anti_context=DISCUSSION,
-        context_boost=0.45,
-        filters=(),
-        note="DoD distribution statement B-F (limited distribution)",
-    ),
-]
+DETECTORS = [*_BANNERS, PortionMarks()]
