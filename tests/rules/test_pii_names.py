@@ -2,7 +2,8 @@ import pytest
 
 import tiergate
 from _util import found
-from tiergate.rules.pii_names import fold, gazetteer, is_prose
+from tiergate.rules._person_names import fold, gazetteer
+from tiergate.rules.pii_names import is_prose
 from tiergate.rules.pii_names_announced import name_like
 
 

@@ -9,17 +9,13 @@ e-mail address in the same text (``jane.doe@…``), and what rules it out (an En
 the start of a sentence, a street or company word after it, a country). It runs on prose
 only: in source code and data (many of ``{}();=_<>[]``) capitalised words are identifiers;
 names there are found where they are announced (:mod:`tiergate.rules.pii_names_announced`).
-The name list is loaded once, on first use.
+The name lists and the shape of a name are in :mod:`tiergate.rules._person_names`.
 """
 
 from __future__ import annotations
 
 import functools
-import lzma
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import re2
@@ -27,112 +23,20 @@ import re2
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules._person_names import (
+    NAME_SEQ,
+    NAME_SUFFIX,
+    NAME_WORD,
+    ORG_OR_PLACE_AFTER,
+    STOP_WORDS,
+    Gazetteer,
+    fold,
+    gazetteer,
+    plain_word,
+    wordy,
+)
 from tiergate.rules.pii_contact import ContextWords
 
-_UP = r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}\x{100}-\x{17F}\x{391}-\x{3A9}\x{410}-\x{42F}]"
-_LOW = r"[a-z\x{DF}-\x{F6}\x{F8}-\x{FF}\x{100}-\x{17F}\x{3AC}-\x{3CE}\x{430}-\x{45F}]"
-NAME_WORD = rf"(?:Mc|Mac|O['’]|D['’])?{_UP}{_LOW}+(?:-{_UP}{_LOW}+)?"
-_INITIAL = rf"{_UP}\.?"
-_PARTICLE = r"(?:van|von|der|den|de|da|das|dos|del|della|di|du|le|la|ter|ten|bin|ibn|al|el|y)"
-NAME_RUN = rf"{NAME_WORD}(?:[ ]+(?:{_INITIAL}[ ]+|{_PARTICLE}[ ]+)?{NAME_WORD}){{0,3}}"
-_CAP_SEQ = rf"{NAME_WORD}(?:[ ]+(?:{_INITIAL}[ ]+|{_PARTICLE}[ ]+)?{NAME_WORD}){{1,6}}"
-
-
-# ---- the gazetteer ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    common_first: frozenset[str]  # very common given names: names even when also words
-    first: frozenset[str]
-    last: frozenset[str]
-    words: frozenset[str]  # common lowercase English words
-
-
-@functools.cache
-def gazetteer() -> Gazetteer:
-    """The bundled name lists (read once, on first use)."""
-    raw = resources.files("tiergate.data").joinpath("person_names.txt.xz").read_bytes()
-    sections: dict[str, list[str]] = {}
-    current: list[str] = []
-    for line in lzma.decompress(raw).decode("utf-8").splitlines():
-        if line.startswith("#") or not line:
-            continue
-        if line.startswith("["):
-            current = sections.setdefault(line.strip("[]"), [])
-        else:
-            current.append(line)
-    common = frozenset(sections["first+"])
-    return Gazetteer(
-        common_first=common,
-        first=common | frozenset(sections["first"]),
-        last=frozenset(sections["last"]),
-        words=frozenset(sections["word"]),
-    )
-
-
-@functools.lru_cache(maxsize=65536)
-def fold(token: str) -> str:
-    """Lowercase ASCII form for look-ups: ``Sörös`` → ``soros``, ``O'Brien`` → ``obrien``."""
-    decomposed = unicodedata.normalize("NFKD", token.lower())
-    return "".join(c for c in decomposed if c.isascii() and c.isalpha())
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Capitalised words that are not names, or that end a name (a street, a company, a place).
-STOP_WORDS = _set(
-    """
-    the a an and or but of in on at to for from by with as is it its this that these
-    those i you he she we they my your his her our their me him us them not no yes if so
-    do does monday tuesday wednesday thursday friday saturday sunday january february
-    march april may june july august september october november december today tomorrow
-    yesterday mr mrs ms miss dr prof sir madam dear hi hello hey thanks thank regards
-    best cheers god jesus christ allah lord santa saint st north south east west
-    northern southern eastern western central new old great upper lower street avenue
-    road lane drive court place square boulevard way close terrace parkway highway park
-    hill bridge river lake mount mountain island bay beach valley city county state
-    province region district airport station port harbour harbor centre center inc ltd
-    llc plc gmbh ag sa corp corporation company co group holdings bank university
-    college school institute hospital clinic foundation association society club team
-    party church ministry department agency council committee airlines records studios
-    games press news times post journal magazine weekly daily tv radio media network
-    labs software systems solutions services technologies international global national
-    federal royal america american americas europe european africa african asia asian
-    australia canada england english britain british france french germany german spain
-    spanish italy italian china chinese japan japanese india indian russia russian
-    mexico brazil ireland irish scotland scottish wales welsh sweden swedish norway
-    danish denmark finland finnish iceland greece greek cyprus turkey poland polish
-    dutch netherlands belgium austria switzerland portugal hungary czech israel egypt
-    korea korean vietnam texas california florida york london paris berlin rome madrid
-    washington chicago boston python java linux windows unix apple google microsoft
-    amazon facebook twitter github unicode ascii utf http https html json xml api sql
-    true false none null self cls hallo liebe lieber bonjour salut hola ciao caro cara
-    gentile beste geachte herr frau mme mlle sra srta uruguay argentina chile peru
-    colombia venezuela tunisia morocco algeria nigeria kenya ghana ethiopia pakistan
-    bangladesh indonesia philippines thailand malaysia singapore ukraine romania
-    bulgaria serbia croatia slovenia slovakia estonia latvia lithuania luxembourg monaco
-    greenland zealand africa caribbean arabia emirates qatar kuwait iran iraq syria
-    lebanon jordan saudi rica angeles los las san são sao
-    """
-)
-ORG_OR_PLACE_AFTER = _set(
-    """
-    street st avenue ave road rd lane ln drive dr court ct place pl square sq boulevard
-    blvd way close terrace parkway highway hwy park hill bridge river lake mountain
-    island bay beach valley city county airport station inc ltd llc plc gmbh ag corp
-    corporation company co group holdings bank university college school institute
-    hospital foundation association society club church ministry department agency
-    council committee airlines records studios press news times post journal magazine
-    apt apartment suite unit floor box rue via calle avenida strasse straße gasse platz
-    weg orchestra band technologies associates partners investments capital ventures
-    consulting industries international union pass parks gateway extensions extension
-    crossing heights gardens estates plaza trail route crescent grove mews row walk
-    wharf quay rica angeles
-    """
-)
 _CONJUNCTIONS = frozenset(("and", "&", "und", "et", "y", "e"))
 _UNIT_WORDS = frozenset(("apt", "apartment", "suite", "unit", "floor", "box"))
 _TITLES = ContextWords(
@@ -176,11 +80,6 @@ def _line_alone(data: bytes, start: int, end: int) -> bool:
     hi = data.find(b"\n", end, end + 200)
     hi = len(data) if hi < 0 else hi
     return not data[lo:start].strip(b" \t>*-") and not data[end:hi].strip(b" \t,.")
-
-
-def plain_word(g: Gazetteer, folded: str) -> bool:
-    """An English word that is not also a name."""
-    return folded in g.words and folded not in g.first and folded not in g.last
 
 
 def _next_word(data: bytes, end: int) -> str:
@@ -228,7 +127,6 @@ def email_names(doc: Document) -> frozenset[str]:
 
 # ---- the gazetteer detector ----------------------------------------------------------------
 
-NAME_SUFFIX = r"(?:,?[ ](?:Jr\.?|Sr\.?|II|III|IV))?"
 _VERBS = (
     r"(?:said|says|told|asked|wrote|writes|replied|answered|shouted|explained|lives|lived|spent"
     r"|works|worked|joined|grew up|was born|is from|has been|is|was|has|had|will be|did)"
@@ -285,7 +183,7 @@ class PersonNameDetector:
         w = NAME_WORD
         return compile_re2(
             rf"(?P<list>{w}(?:,[ ]+{w}){{1,8}},?[ ]+(?:and|&|und|et|y|e)[ ]+{w})"
-            rf"|(?P<seq>{_CAP_SEQ}{NAME_SUFFIX})"
+            rf"|(?P<seq>{NAME_SEQ}{NAME_SUFFIX})"
             rf"|(?:^|\n)(?P<dialog>{w})[ ]?:[ ]*[\"“A-Z\x{{C0}}-\x{{DE}}]"
             rf"|(?P<verb>{w})(?:[ ]?['’][ ]?s)?[ ]+{_VERBS}\b"
             rf"|(?P<poss>{w})[ ]?['’][ ]?s\b"
@@ -429,11 +327,6 @@ def _segments(g: Gazetteer, data: bytes, toks: list[_Tok]) -> list[list[_Tok]]:
         if seg and not (seg[0] is toks[0] and _after_number(data, seg[0][1])):
             cleaned.append(seg)
     return cleaned
-
-
-def wordy(g: Gazetteer, folded: str) -> bool:
-    """An English word that is also a (less common) name: Will, May, Love, Rip."""
-    return folded in g.words and folded not in g.common_first
 
 
 def _finding(start: int, end: int, score: float, note: str, cues: tuple[str, ...]) -> Finding:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from tiergate.detect.rule import Rule
 from tiergate.findings import Category
-from tiergate.rules.pii_names import (
+from tiergate.rules._person_names import (
     NAME_RUN,
     NAME_SUFFIX,
     ORG_OR_PLACE_AFTER,
