@@ -5,9 +5,23 @@ spans of a match.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from tiergate.detect.document import Document
+
+
+def windows(positions: Iterable[int], before: int, after: int, size: int) -> list[tuple[int, int]]:
+    """Merged byte ranges ``[pos - before, pos + after)`` around sorted ``positions``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for pos in positions:
+        if ends and pos - before <= ends[-1]:
+            ends[-1] = pos + after
+        else:
+            starts.append(pos - before if pos > before else 0)
+            ends.append(pos + after)
+    return [(lo, hi if hi < size else size) for lo, hi in zip(starts, ends, strict=True)]
 
 
 def keyword_windows(

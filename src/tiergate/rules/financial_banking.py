@@ -20,7 +20,7 @@ from tiergate.detect.filters import is_masked, is_placeholder
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import digits_of
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules.financial_records import windows
+from tiergate.rules._scan import windows
 
 # ---- validators and filters (named pure predicates) -------------------------------------
 

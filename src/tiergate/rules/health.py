@@ -25,8 +25,9 @@ from tiergate.detect.filters import is_masked, is_placeholder
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import digits_of, luhn
 from tiergate.findings import Category, Finding
+from tiergate.rules._region import signal
+from tiergate.rules._scan import windows
 from tiergate.rules.financial_banking import is_one_digit, is_sequential
-from tiergate.rules.financial_records import signal, windows
 
 _ID_FILTERS = (is_placeholder, is_masked, is_one_digit, is_sequential)
 _SEP = r"(?:\s*(?:is|ist|est|es|lautet)\s|为|是|：)?[\s:：#=|.\-]{0,6}"
