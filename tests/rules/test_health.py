@@ -6,7 +6,7 @@ import pytest
 import tiergate
 from _util import found
 from tiergate.findings import Finding
-from tiergate.rules.health import kvnr_check, npi_luhn
+from tiergate.rules.health_ids import kvnr_check, npi_luhn
 
 rng = random.Random(3)
 MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
