@@ -6,14 +6,15 @@ import pytest
 
 import tiergate
 from _util import found
-from tiergate.rules.secrets_github import _base62, github_crc32
+from tiergate.rules._provider_kit import base62
+from tiergate.rules.secrets_github import github_crc32
 
 rng = random.Random(7)
 
 
 def make_token(prefix: str) -> str:
     body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(30))
-    return prefix + body + _base62(zlib.crc32(body.encode()), 6)
+    return prefix + body + base62(zlib.crc32(body.encode()), 6)
 
 
 @pytest.mark.parametrize(

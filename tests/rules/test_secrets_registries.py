@@ -6,14 +6,15 @@ import pytest
 from _provider_tokens import RuleScanner, fake, flagged_as_secret
 
 from tiergate.detect.engine import Scanner
-from tiergate.rules.secrets_registries import RULES, _base62, npm_crc32, pypi_macaroon
+from tiergate.rules._provider_kit import base62
+from tiergate.rules.secrets_registries import RULES, npm_crc32, pypi_macaroon
 
 scan = RuleScanner(RULES)
 
 
 def npm_token() -> str:
     body = fake("{a30}")
-    return "npm_" + body + _base62(zlib.crc32(body.encode()), 6)
+    return "npm_" + body + base62(zlib.crc32(body.encode()), 6)
 
 
 def pypi_token(location: bytes = b"\x02\x01\x08pypi.org") -> str:

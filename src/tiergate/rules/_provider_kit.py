@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -188,6 +189,24 @@ def not_hex_only(value: str) -> bool:
     """The part after the last ``-``/``_`` is not only hex digits (a file or content hash)."""
     body = value.rsplit("-", 1)[-1].rsplit("_", 1)[-1]
     return not all(ch in "0123456789abcdefABCDEF" for ch in body)
+
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def base62(n: int, width: int) -> str:
+    """``n`` in base62 (digits, then upper case, then lower case), zero-padded to ``width``."""
+    out = ""
+    while n:
+        n, r = divmod(n, 62)
+        out = _BASE62[r] + out
+    return out.rjust(width, "0")
+
+
+def has_crc32_tail(body: str) -> bool:
+    """36 characters whose last 6 are the base62 CRC32 of the 30 before them (GitHub and
+    npm tokens after their prefix)."""
+    return len(body) == 36 and base62(zlib.crc32(body[:30].encode()), 6) == body[30:]
 
 
 def _is_run(text: str, length: int) -> bool:

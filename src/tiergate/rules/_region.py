@@ -18,7 +18,7 @@ from typing import Any
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules._scan import windows
+from tiergate.rules._scan import keyword_windows
 
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
@@ -115,7 +115,7 @@ class RegionSignal:
         )
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        for a, b in windows(doc.positions(self.keywords), *self.reach, len(doc.data)):
+        for a, b in keyword_windows(doc, self.keywords, *self.reach):
             lo, hi = doc.line_bounds(a, 256)[0], doc.line_bounds(max(a, b - 1), 256)[1]
             finding = self._evaluate(doc, lo, hi)
             if finding is not None:

@@ -27,17 +27,9 @@ def windows(positions: Iterable[int], before: int, after: int, size: int) -> lis
 def keyword_windows(
     doc: Document, keywords: tuple[str, ...], before: int, after: int
 ) -> list[tuple[int, int]]:
-    """Byte ranges ``before``/``after`` each keyword hit, overlapping ones merged: a regex
-    runs once over each, so repeated keywords cost linear time."""
-    size = len(doc.data)
-    out: list[tuple[int, int]] = []
-    for pos in doc.positions(keywords):
-        lo, hi = max(0, pos - before), min(size, pos + after)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
+    """Byte ranges ``before``/``after`` each hit of ``keywords``, overlapping ones merged: a
+    regex runs once over each, so repeated keywords cost linear time."""
+    return windows(doc.positions(keywords), before, after, len(doc.data))
 
 
 def match_spans(m: Any) -> tuple[tuple[int, int], ...]:

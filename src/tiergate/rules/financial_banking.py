@@ -20,7 +20,7 @@ from tiergate.detect.filters import is_masked, is_placeholder
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import digits_of
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules._scan import windows
+from tiergate.rules._scan import keyword_windows
 
 # ---- validators and filters (named pure predicates) -------------------------------------
 
@@ -226,7 +226,7 @@ class BicDetector:
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         data = doc.data
-        for lo, hi in windows(doc.positions(self.keywords), 0, 64, len(data)):
+        for lo, hi in keyword_windows(doc, self.keywords, 0, 64):
             for m in _BIC_RX.finditer(data, lo, hi):
                 finding = self._judge(doc, m)
                 if finding is not None:

@@ -23,6 +23,7 @@ from typing import Any
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules._scan import keyword_windows
 from tiergate.rules.pii_contact import ContextWords
 
 _UP = r"[A-Z\x{C0}-\x{D6}\x{D8}-\x{DE}\x{100}-\x{17F}\x{386}-\x{3AB}\x{400}-\x{42F}]"
@@ -195,7 +196,7 @@ class AddressDetector:
     def detect(self, doc: Document) -> Iterator[Finding]:
         data = doc.data
         last_end = -1
-        for lo, hi in _windows(doc, self.keywords):
+        for lo, hi in keyword_windows(doc, self.keywords, 96, 96):
             for m in self.regex.finditer(data, max(lo, last_end, 0), hi):
                 start, end = m.span()
                 if doc.is_word_byte(start - 1) or doc.is_word_byte(end):
@@ -229,17 +230,6 @@ class AddressDetector:
                 note=note or f"street line and {parts} more address part(s)",
             ),
         )
-
-
-def _windows(doc: Document, keywords: tuple[str, ...]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for pos in doc.positions(keywords):
-        lo, hi = max(0, pos - 96), min(len(doc.data), pos + 96)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
 
 
 DETECTORS = [AddressDetector()]

@@ -9,7 +9,7 @@ provider's name, and under that provider's id.
 
 from __future__ import annotations
 
-from tiergate.rules._provider_kit import ID_NAMES, has_mixed_case, keyed, prefixed
+from tiergate.rules._provider_kit import ID_NAMES, UUID, has_mixed_case, keyed, prefixed
 
 
 def has_openai_marker(value: str) -> bool:
@@ -23,7 +23,6 @@ def anthropic_full_length(value: str) -> bool:
     return len(body) == 95 and body.endswith("AA")
 
 
-_UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _SK_HEX32 = r"sk-[a-f0-9]{32}"
 
 RULES = [
@@ -279,7 +278,7 @@ RULES = [
         "volcengine-ark-api-key",
         "API_KEY",
         ("ark_api_key", "volcengine", "volces", "doubao"),
-        _UUID,
+        UUID,
         "Volcengine Ark (Doubao) API key",
         skip_names=ID_NAMES,
     ),

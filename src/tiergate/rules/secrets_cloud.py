@@ -13,6 +13,7 @@ from tiergate.detect.rule import Rule
 from tiergate.findings import Category, Finding
 from tiergate.rules._provider_kit import (
     ID_NAMES,
+    UUID,
     assigned_pattern,
     has_filler_run,
     keyed,
@@ -33,7 +34,6 @@ class SasSignatureRule(Rule):
 
 
 _SAS_SPAN = 600
-_UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _B64_88 = r"[A-Za-z0-9+/]{86}=="
 
 RULES = [
@@ -324,7 +324,7 @@ RULES = [
         score=0.8,
         min_entropy=3.0,
     ),
-    keyed("heroku-api-key", "API_KEY", ("heroku",), _UUID, "Heroku API key", skip_names=ID_NAMES),
+    keyed("heroku-api-key", "API_KEY", ("heroku",), UUID, "Heroku API key", skip_names=ID_NAMES),
     prefixed(
         "heroku-api-key-v2",
         "API_KEY",
@@ -363,7 +363,7 @@ RULES = [
         "scaleway-secret-key",
         "API_KEY",
         ("scaleway", "scw_secret"),
-        _UUID,
+        UUID,
         "Scaleway secret key",
         skip_names=ID_NAMES,
     ),

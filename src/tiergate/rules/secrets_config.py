@@ -17,24 +17,10 @@ from typing import Any
 from tiergate.detect.document import Document
 from tiergate.detect.filters import is_masked, is_placeholder, is_template
 from tiergate.detect.rule import Rule, compile_re2
-from tiergate.findings import Category, Explanation, Finding
+from tiergate.findings import Category, Finding
 from tiergate.rules._secret_names import classify_name
-from tiergate.rules._secret_values import b64decode_lenient
-from tiergate.rules.secrets_connections import is_stand_in_password
+from tiergate.rules._secret_values import b64decode_lenient, finding, is_stand_in_password
 from tiergate.rules.secrets_tokens import judge_basic
-
-
-def _finding(detector: str, type_: str, start: int, end: int, score: float, note: str) -> Finding:
-    return Finding(
-        start=start,
-        end=end,
-        type=type_,
-        category=Category.SECRET,
-        detector=detector,
-        score=score,
-        explanation=Explanation(pattern=detector, note=note),
-    )
-
 
 # ---- Kubernetes Secret manifests -----------------------------------------------------------
 
@@ -116,7 +102,7 @@ class KubernetesSecret:
             ascii_part = part.isascii()
             for at, value, key in found:
                 s = lo + (at if ascii_part else len(part[:at].encode()))
-                yield _finding(
+                yield finding(
                     self.id,
                     _type_for(key),
                     s,
@@ -192,7 +178,7 @@ class KubeconfigClientKey:
             s, e = m.span(v)
             decoded = b64decode_lenient(doc.value(s, e)) or b""
             if b"PRIVATE KEY" in decoded[:64]:
-                yield _finding(self.id, "PRIVATE_KEY", s, e, 0.99, "kubeconfig client key")
+                yield finding(self.id, "PRIVATE_KEY", s, e, 0.99, "kubeconfig client key")
 
 
 # ---- .netrc, .npmrc, Docker config.json ------------------------------------------------
@@ -221,7 +207,7 @@ class Netrc:
                 continue
             s, e = m.span(v)
             if not is_stand_in_password(doc.value(s, e)):
-                yield _finding(self.id, "PASSWORD", s, e, 0.9, ".netrc password")
+                yield finding(self.id, "PASSWORD", s, e, 0.9, ".netrc password")
 
 
 class NpmrcBasicAuth:
@@ -248,7 +234,7 @@ class NpmrcBasicAuth:
                 decoded = b64decode_lenient(value)
                 ok = decoded is not None and not is_stand_in_password(decoded.decode("latin-1"))
             if ok:
-                yield _finding(self.id, "PASSWORD", s, e, 0.9, ".npmrc registry credential")
+                yield finding(self.id, "PASSWORD", s, e, 0.9, ".npmrc registry credential")
 
 
 class DockerConfigAuth:
@@ -273,7 +259,7 @@ class DockerConfigAuth:
             else:
                 ok = len(value) >= 20 and not is_placeholder(value)
             if ok:
-                yield _finding(self.id, "PASSWORD", s, e, 0.9, "Docker registry credential")
+                yield finding(self.id, "PASSWORD", s, e, 0.9, "Docker registry credential")
 
 
 # ---- Sidekiq (Contribsys gem server) -----------------------------------------------------
@@ -303,7 +289,7 @@ class Sidekiq:
             lo = max(0, pos - 60)
             for m in rx.finditer(doc.data, lo, min(len(doc.data), pos + 120)):
                 s, e = m.span(v)
-                yield _finding(self.id, "PASSWORD", s, e, 0.95, "Sidekiq gem server credential")
+                yield finding(self.id, "PASSWORD", s, e, 0.95, "Sidekiq gem server credential")
                 break
 
 

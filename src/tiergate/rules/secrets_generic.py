@@ -26,8 +26,7 @@ from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules._scan import keyword_windows, match_spans
 from tiergate.rules._secret_names import KEY_QUALIFIERS, NAME_BYTES, classify_name, name_start
-from tiergate.rules._secret_values import b64decode_lenient
-from tiergate.rules.secrets_connections import is_stand_in_password
+from tiergate.rules._secret_values import b64decode_lenient, is_stand_in_password
 from tiergate.rules.secrets_entropy import entropy
 
 # ---- values ------------------------------------------------------------------------------

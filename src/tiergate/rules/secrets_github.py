@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import zlib
-
 from tiergate.detect.rule import Rule
 from tiergate.findings import Category
-
-_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-def _base62(n: int, width: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n, 62)
-        out = _BASE62[r] + out
-    return out.rjust(width, "0")
+from tiergate.rules._provider_kit import base62 as _base62  # noqa: F401  (tests/test_cli.py)
+from tiergate.rules._provider_kit import has_crc32_tail
 
 
 def github_crc32(value: str) -> bool:
     """The last 6 characters are the base62 CRC32 of the 30 random ones before them."""
-    body = value.rsplit("_", maxsplit=1)[-1]
-    if len(body) != 36:
-        return False
-    return _base62(zlib.crc32(body[:30].encode()), 6) == body[30:]
+    return has_crc32_tail(value.rsplit("_", maxsplit=1)[-1])
 
 
 def _token(id_: str, prefix: str, note: str) -> Rule:

@@ -8,28 +8,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-import zlib
 
 from tiergate.detect.rule import Rule
 from tiergate.findings import Category
-from tiergate.rules._provider_kit import UUID, has_digit, keyed, prefixed
+from tiergate.rules._provider_kit import UUID, has_crc32_tail, has_digit, keyed, prefixed
 
-_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_JFROG = ("jfrog", "artifactory", "bintray", "xray")
 _PYPI_LOCATIONS = (b"\x02\x01\x08pypi.org", b"\x02\x01\x0dtest.pypi.org")
-
-
-def _base62(n: int, width: int) -> str:
-    out = ""
-    while n:
-        n, r = divmod(n, 62)
-        out = _BASE62[r] + out
-    return out.rjust(width, "0")
 
 
 def npm_crc32(value: str) -> bool:
     """``npm_`` + 30 random characters + the base62 CRC32 of those 30 (6 characters)."""
-    body = value.removeprefix("npm_")
-    return len(body) == 36 and _base62(zlib.crc32(body[:30].encode()), 6) == body[30:]
+    return has_crc32_tail(value.removeprefix("npm_"))
 
 
 def pypi_macaroon(value: str) -> bool:
@@ -117,7 +107,7 @@ RULES: list[Rule] = [
     keyed(
         "jfrog-api-key",
         "API_KEY",
-        ("jfrog", "artifactory", "bintray", "xray"),
+        _JFROG,
         "[A-Za-z0-9]{73}",
         "JFrog Artifactory API key",
         score=0.75,
@@ -127,7 +117,7 @@ RULES: list[Rule] = [
     keyed(
         "jfrog-identity-token",
         "TOKEN",
-        ("jfrog", "artifactory", "bintray", "xray"),
+        _JFROG,
         "[A-Za-z0-9]{64}",
         "JFrog Artifactory identity token",
         score=0.75,

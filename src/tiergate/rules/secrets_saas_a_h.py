@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 
 from tiergate.detect.filters import is_masked, is_placeholder
-from tiergate.rules._provider_kit import ID_NAMES, PUBLIC_NAMES, has_digit, keyed, prefixed
+from tiergate.rules._provider_kit import ID_NAMES, PUBLIC_NAMES, UUID, has_digit, keyed, prefixed
 
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 
@@ -45,7 +45,6 @@ def discord_user_id(value: str) -> bool:
 
 _ALNUM = "[A-Za-z0-9]"
 _HEX = "[a-fA-F0-9]"
-_UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 RULES = [
     # ---- values with a provider prefix ------------------------------------------------------
@@ -185,7 +184,7 @@ RULES = [
         "hubspot-private-app-token",
         "TOKEN",
         ("pat-na", "pat-eu", "pat-ap"),
-        rf"pat-(?:na|eu|ap)\d-{_UUID}",
+        rf"pat-(?:na|eu|ap)\d-{UUID}",
         "HubSpot private app access token",
         score=0.95,
     ),
@@ -305,7 +304,7 @@ RULES = [
         "hubspot-api-key",
         "API_KEY",
         ("hubspot",),
-        _UUID,
+        UUID,
         "HubSpot API key (legacy)",
         skip_names=ID_NAMES,
     ),

@@ -27,8 +27,13 @@ from tiergate.detect.filters import (
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Finding
 from tiergate.rules._scan import keyword_windows
-from tiergate.rules._secret_values import b64decode_lenient, context_before, finding
-from tiergate.rules.secrets_connections import UrlCredentials, is_stand_in_password
+from tiergate.rules._secret_values import (
+    b64decode_lenient,
+    context_before,
+    finding,
+    is_stand_in_password,
+)
+from tiergate.rules.secrets_connections import UrlCredentials
 
 
 def token_value_ok(value: str, min_len: int = 8) -> bool:
