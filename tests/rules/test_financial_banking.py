@@ -6,11 +6,8 @@ from stdnum.es import ccc
 
 import tiergate
 from _util import found
-from tiergate.rules.financial_banking import (
-    aba_checksum,
-    clabe_checksum,
-    is_sequential,
-)
+from tiergate.rules._labelled import is_sequential
+from tiergate.rules.financial_banking import aba_checksum, clabe_checksum
 
 rng = random.Random(11)
 

@@ -2,7 +2,8 @@ import pytest
 
 import tiergate
 from _util import found
-from tiergate.rules.pii_passport import icao_check, passport_shape
+from tiergate.rules._idrule import icao_check
+from tiergate.rules.pii_passport import passport_shape
 
 VALUES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

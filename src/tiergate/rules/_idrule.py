@@ -19,7 +19,7 @@ from tiergate.detect.document import Document
 from tiergate.detect.filters import Filter
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import Validator
-from tiergate.findings import Finding
+from tiergate.findings import Category, Finding
 
 _SEPARATORS = frozenset(b"-./,:_")
 _DIGITS = frozenset(b"0123456789")
@@ -118,6 +118,11 @@ def id_rule(**kwargs: Any) -> IdRule:
     return IdRule(**kwargs)
 
 
+def national_id(id: str, **kwargs: Any) -> IdRule:
+    """An :func:`id_rule` for a national identity number (type ``NATIONAL_ID``, PII)."""
+    return id_rule(id=id, type="NATIONAL_ID", category=Category.PII, **kwargs)
+
+
 def distinctive(value: str) -> bool:
     """``bare`` for formats that are distinctive in any layout: the checksum decides."""
     return True
@@ -150,6 +155,15 @@ def labelled_rule(labels: Sequence[str], value: str, **kwargs: Any) -> IdRule:
     kwargs.setdefault("score", 0.6)
     kwargs.setdefault("context_boost", 0.35)
     return id_rule(pattern=f"(?i:{label})(?:{_CONNECTORS}){{1,24}}(?P<v>{value})\\b", **kwargs)
+
+
+_ICAO_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} | {"<": 0}
+
+
+def icao_check(field: str, digit: str) -> bool:
+    """ICAO 9303 check digit: weights 7, 3, 1 over the field's values (``<`` = 0)."""
+    total = sum(_ICAO_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(field))
+    return digit == str(total % 10) or (digit == "<" and not field.strip("<"))
 
 
 def stdnum_check(name: str, is_valid: Callable[[str], bool]) -> Validator:

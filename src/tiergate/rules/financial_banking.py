@@ -8,7 +8,6 @@ A bare run of digits is not an account number, so every rule here needs its labe
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,27 +15,13 @@ from stdnum import bic as _bic
 from stdnum.es import ccc as _es_ccc
 
 from tiergate.detect.document import Document
-from tiergate.detect.filters import is_masked, is_placeholder
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.detect.validators import digits_of
 from tiergate.findings import Category, Explanation, Finding
+from tiergate.rules._labelled import LABEL_SEP, NUMBER_FILTERS
 from tiergate.rules._scan import keyword_windows
 
 # ---- validators and filters (named pure predicates) -------------------------------------
-
-
-def is_sequential(value: str) -> bool:
-    """Digits counting up or down by one (``12345678``, ``987654321``): a made-up number."""
-    d = [int(c) for c in digits_of(value)]
-    if len(d) < 6:
-        return False
-    steps = {(b - a) % 10 for a, b in itertools.pairwise(d)}
-    return steps in ({1}, {9})
-
-
-def is_one_digit(value: str) -> bool:
-    """One digit repeated (``00000000``): a filler, not a number."""
-    return len(set(digits_of(value))) <= 1
 
 
 def account_length(value: str) -> bool:
@@ -70,11 +55,8 @@ def clabe_checksum(value: str) -> bool:
     return (10 - total % 10) % 10 == d[17]
 
 
-_BANK_FILTERS = (is_placeholder, is_masked, is_one_digit, is_sequential)
-
 # ---- account numbers after their label -----------------------------------------------
 
-_SEP = r"(?:\s*(?:is|ist|est|es|lautet)\s|为|是|：)?[\s:：#=|.\-]{0,6}"
 _DIGITS = r"(?P<v>\d(?:[ \-]?\d){5,21})"
 _ACCOUNT_LABELS = "|".join(
     [
@@ -106,7 +88,7 @@ _ACCOUNT = Rule(
     id="bank-account-number",
     type="BANK_ACCOUNT",
     category=Category.FINANCIAL,
-    pattern=rf"(?i)(?:{_ACCOUNT_LABELS}){_SEP}{_DIGITS}",
+    pattern=rf"(?i)(?:{_ACCOUNT_LABELS}){LABEL_SEP}{_DIGITS}",
     keywords=(
         "account",
         "acct",
@@ -130,7 +112,7 @@ _ACCOUNT = Rule(
     score=0.85,
     validators=(account_length,),
     confirmers=(es_ccc,),
-    filters=_BANK_FILTERS,
+    filters=NUMBER_FILTERS,
     anti_context=("aws", "amazon", "arn:aws"),  # 12-digit AWS account ids
     context_boost=0.4,
     context_window=96,
@@ -148,7 +130,7 @@ _ABA = Rule(
     keywords=("routing", "aba", "rtn"),
     score=0.75,
     validators=(aba_checksum,),
-    filters=_BANK_FILTERS,
+    filters=NUMBER_FILTERS,
     context=("routing", "aba", "rtn", "abartn", "transit number", "routing transit"),
     context_window=48,
     requires_context=True,
@@ -170,7 +152,7 @@ _SORT_CODE = Rule(
     ),
     keywords=("sort code", "sort-code", "sortcode"),
     score=0.85,
-    filters=_BANK_FILTERS,
+    filters=NUMBER_FILTERS,
     window=(16, 128),
     note="UK sort code (and account number)",
 )
@@ -185,7 +167,7 @@ _CLABE = Rule(
     keywords=("clabe",),
     score=0.9,
     validators=(clabe_checksum,),
-    filters=_BANK_FILTERS,
+    filters=NUMBER_FILTERS,
     context=("clabe",),
     context_window=48,
     requires_context=True,

@@ -40,6 +40,9 @@ _DIAGNOSIS_FIELD_RX = compile_re2(
 )
 
 
+_DIAGNOSIS_WORDS = ("diagnos", "diagnóstico", "diagnostico", "dx:", "dx :", "诊断")
+
+
 def _finding(detector: str, start: int, end: int, note: str) -> Finding:
     return signal(detector, "DIAGNOSIS", Category.HEALTH, (start, end), note)
 
@@ -85,7 +88,7 @@ class IcdCodeDetector:
     "ICD"/"diagnosis" in a text about a patient. "ICD-10 has 70,000 codes" is not one."""
 
     id = "icd10-code"
-    keywords = ("icd", "diagnos", "diagnóstico", "diagnostico", "dx:", "dx :", "诊断")
+    keywords = ("icd", *_DIAGNOSIS_WORDS)
     context_words = ()
 
     def detect(self, doc: Document) -> Iterator[Finding]:
@@ -108,7 +111,7 @@ class DiagnosisFieldDetector:
     """A "Diagnosis: …" line of a patient record (a patient cue nearby)."""
 
     id = "diagnosis-field"
-    keywords = ("diagnos", "diagnóstico", "diagnostico", "dx:", "dx :", "诊断")
+    keywords = _DIAGNOSIS_WORDS
     context_words = ()
 
     def detect(self, doc: Document) -> Iterator[Finding]:

@@ -6,14 +6,10 @@ ID"), US NPI (Luhn over the 80840 prefix), German KVNR (check digit) and US Medi
 
 from __future__ import annotations
 
-from tiergate.detect.filters import is_masked, is_placeholder
 from tiergate.detect.rule import Rule
 from tiergate.detect.validators import digits_of, luhn
 from tiergate.findings import Category
-from tiergate.rules.financial_banking import is_one_digit, is_sequential
-
-_ID_FILTERS = (is_placeholder, is_masked, is_one_digit, is_sequential)
-_SEP = r"(?:\s*(?:is|ist|est|es|lautet)\s|为|是|：)?[\s:：#=|.\-]{0,6}"
+from tiergate.rules._labelled import LABEL_SEP, NUMBER_FILTERS
 
 
 def has_four_digits(value: str) -> bool:
@@ -56,7 +52,7 @@ _MRN = Rule(
     id="medical-record-number",
     type="MEDICAL_ID",
     category=Category.HEALTH,
-    pattern=rf"(?i)(?:{_MRN_LABELS}){_SEP}(?P<v>[A-Z]{{0,4}}[\-/]?\d{{4}}(?:[\-/.]?[0-9A-Z]){{0,16}})",
+    pattern=rf"(?i)(?:{_MRN_LABELS}){LABEL_SEP}(?P<v>[A-Z]{{0,4}}[\-/]?\d{{4}}(?:[\-/.]?[0-9A-Z]){{0,16}})",
     keywords=(
         *("mrn", "medical record", "patient id", "patient number", "patient no", "chart n"),
         *("patient #", "patienten-id", "patientenid", "patientennummer", "patienten-nr"),
@@ -65,7 +61,7 @@ _MRN = Rule(
     ),
     score=0.85,
     validators=(has_four_digits,),
-    filters=_ID_FILTERS,
+    filters=NUMBER_FILTERS,
     window=(48, 96),
     note="medical record number after its label",
 )
@@ -78,7 +74,7 @@ _NPI = Rule(
     keywords=("npi", "national provider"),
     score=0.8,
     validators=(npi_luhn,),
-    filters=_ID_FILTERS,
+    filters=NUMBER_FILTERS,
     context=("npi", "national provider identifier", "national provider id", "provider npi"),
     context_window=48,
     requires_context=True,
@@ -100,7 +96,7 @@ _KVNR = Rule(
     keywords=("versicherten", "kvnr", "kv-nr", "krankenkasse", "krankenversicher", "egk"),
     score=0.8,
     validators=(kvnr_check,),
-    filters=_ID_FILTERS,
+    filters=NUMBER_FILTERS,
     context=_KVNR_CONTEXT,
     context_window=64,
     requires_context=True,
@@ -121,7 +117,7 @@ _MBI = Rule(
     ),
     keywords=("medicare", "mbi"),
     score=0.8,
-    filters=_ID_FILTERS,
+    filters=NUMBER_FILTERS,
     context=("medicare", "mbi", "medicare beneficiary identifier", "medicare number"),
     context_window=64,
     requires_context=True,
@@ -146,7 +142,7 @@ _INSURANCE = Rule(
     type="MEDICAL_ID",
     category=Category.HEALTH,
     pattern=(
-        rf"(?i)(?:{_INSURANCE_LABELS}){_SEP}"
+        rf"(?i)(?:{_INSURANCE_LABELS}){LABEL_SEP}"
         r"(?P<v>[A-Z]{0,4}[\-/]?\d{4}(?:[\-/.]?[0-9A-Z]){1,18})"
     ),
     keywords=(
@@ -157,7 +153,7 @@ _INSURANCE = Rule(
     ),
     score=0.8,
     validators=(has_four_digits,),
-    filters=_ID_FILTERS,
+    filters=NUMBER_FILTERS,
     context=(
         *("health", "medical", "dental", "vision", "patient", "hospital", "clinic"),
         *("medicaid", "medicare", "krankenkasse", "krankenversicherung", "mutuelle"),

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumber
 
-from tiergate.detect.document import Document
+from tiergate.detect.document import WORD_BYTES, Document
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.findings import Category, Explanation, Finding
 
@@ -195,7 +195,6 @@ _DATE_SHAPE = re.compile(
     r"\A(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))(?:\Z|[ T])"
 )
 _DOTTED = re.compile(r"\A\+?\d{2,4}(?:\.\d{2,4}){2,4}\Z")
-_AFTER_STOP = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _CONTEXT_BEFORE, _CONTEXT_AFTER = 48, 24
 
 
@@ -302,7 +301,7 @@ class PhoneDetector:
             if data[start : start + 1] == b"(" and b")" not in data[start:end]:
                 start += 1
             if end < len(data) and (
-                data[end] in _AFTER_STOP
+                data[end] in WORD_BYTES
                 or (data[end] in b".:/,-" and data[end + 1 : end + 2].isdigit())
             ):
                 continue

@@ -28,6 +28,7 @@ from tiergate.rules._idrule import (
     has_separators,
     id_rule,
     known,
+    national_id,
     stdnum_check,
     words,
 )
@@ -58,10 +59,6 @@ def _us_ssn_test_data(value: str) -> bool:
     return _SSN_FAKES(value) or len(set(compact(value))) == 1
 
 
-def _id(kind: str, **kw: object) -> IdRule:
-    return id_rule(id=kind, type="NATIONAL_ID", category=Category.PII, **kw)
-
-
 RULES: list[IdRule] = [
     id_rule(
         id="us-ssn",
@@ -79,7 +76,7 @@ RULES: list[IdRule] = [
         test_data=_us_ssn_test_data,
         note="US Social Security number (issued ranges)",
     ),
-    _id(
+    national_id(
         "us-itin",
         pattern=(r"\b9[0-9]{2}[- ]?(?:5[0-9]|6[0-5]|7[0-9]|8[0-8]|9[0-24-9])[- ]?[0-9]{4}\b"),
         validators=(stdnum_check("us_itin", us_itin.is_valid),),
@@ -91,7 +88,7 @@ RULES: list[IdRule] = [
         weak_context=TAX_WORDS,
         note="US Individual Taxpayer Identification Number",
     ),
-    _id(
+    national_id(
         "ca-sin",
         pattern=r"\b[1-79][0-9]{2}[- ]?[0-9]{3}[- ]?[0-9]{3}\b",
         validators=(stdnum_check("ca_sin", ca_sin.is_valid),),
@@ -103,7 +100,7 @@ RULES: list[IdRule] = [
         weak_context=SOCIAL_WORDS,
         note="Canadian Social Insurance Number (Luhn)",
     ),
-    _id(
+    national_id(
         "mx-rfc",
         pattern=r"\b(?:[A-Z&]|Ñ){4}[0-9]{6}[A-Z0-9]{3}\b",
         validators=(mx_rfc_check,),
@@ -111,7 +108,7 @@ RULES: list[IdRule] = [
         weak_context=TAX_WORDS,
         note="Mexican tax number of a person (RFC, check digit)",
     ),
-    _id(
+    national_id(
         "cl-rut",
         pattern=r"\b[0-9]{1,2}\.?[0-9]{3}\.?[0-9]{3}-?[0-9Kk]\b",
         validators=(stdnum_check("cl_rut", cl_rut.is_valid),),
@@ -119,7 +116,7 @@ RULES: list[IdRule] = [
         weak_context=TAX_WORDS + NATIONAL_ID_WORDS,
         note="Chilean RUT/RUN (mod 11)",
     ),
-    _id(
+    national_id(
         "ar-cuit",
         pattern=r"\b[0-9]{2}-?[0-9]{8}-?[0-9]\b",
         validators=(stdnum_check("ar_cuit", ar_cuit.is_valid),),
@@ -139,7 +136,7 @@ RULES: list[IdRule] = [
 ]
 
 BARE: list[IdRule] = [
-    _id(
+    national_id(
         "br-cpf",
         pattern=r"\b[0-9]{3}\.?[0-9]{3}\.?[0-9]{3}-?[0-9]{2}\b",
         validators=(stdnum_check("br_cpf", br_cpf.is_valid),),
@@ -152,7 +149,7 @@ BARE: list[IdRule] = [
         test_data=known("111.444.777-35", "123.456.789-09"),
         note="Brazilian individual taxpayer number (CPF, two check digits)",
     ),
-    _id(
+    national_id(
         "mx-curp",
         pattern=r"\b[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9]\b",
         validators=(stdnum_check("mx_curp", mx_curp.is_valid),),

@@ -17,7 +17,6 @@ from stdnum.kr import rrn as kr_rrn
 from stdnum.tr import tckimlik as tr_tckimlik
 from stdnum.za import idnr as za_idnr
 
-from tiergate.findings import Category
 from tiergate.rules._idrule import (
     NATIONAL_ID_WORDS,
     TAX_WORDS,
@@ -25,8 +24,8 @@ from tiergate.rules._idrule import (
     compact,
     distinctive,
     has_separators,
-    id_rule,
     known,
+    national_id,
     stdnum_check,
     words,
 )
@@ -74,12 +73,8 @@ def tw_id_check(value: str) -> bool:
     return (total + int(v[9])) % 10 == 0
 
 
-def _id(kind: str, **kw: object) -> IdRule:
-    return id_rule(id=kind, type="NATIONAL_ID", category=Category.PII, **kw)
-
-
 RULES: list[IdRule] = [
-    _id(
+    national_id(
         "in-aadhaar",
         pattern=r"\b[2-9][0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}\b",
         validators=(stdnum_check("in_aadhaar", in_aadhaar.is_valid),),
@@ -87,7 +82,7 @@ RULES: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Indian Aadhaar number (Verhoeff)",
     ),
-    _id(
+    national_id(
         "in-pan",
         pattern=r"\b[A-Z]{3}[ABCFGHJLPT][A-Z][0-9]{4}[A-Z]\b",
         validators=(stdnum_check("in_pan", in_pan.is_valid),),
@@ -96,7 +91,7 @@ RULES: list[IdRule] = [
         test_data=known("ABCPD1234E", "AAAPZ1234C"),
         note="Indian Permanent Account Number (tax)",
     ),
-    _id(
+    national_id(
         "jp-my-number",
         pattern=r"\b[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}\b",
         validators=(stdnum_check("jp_in", jp_in.is_valid),),
@@ -106,7 +101,7 @@ RULES: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Japanese Individual Number (My Number)",
     ),
-    _id(
+    national_id(
         "au-tfn",
         pattern=r"\b[0-9]{3} ?[0-9]{3} ?[0-9]{2,3}\b",
         validators=(stdnum_check("au_tfn", au_tfn.is_valid),),
@@ -115,7 +110,7 @@ RULES: list[IdRule] = [
         test_data=known("123456782"),
         note="Australian Tax File Number",
     ),
-    _id(
+    national_id(
         "sg-nric",
         pattern=r"\b[STFG][0-9]{7}[A-Z]\b",
         validators=(sg_nric_check,),
@@ -124,7 +119,7 @@ RULES: list[IdRule] = [
         test_data=known("S1234567D"),
         note="Singapore NRIC/FIN (check letter)",
     ),
-    _id(
+    national_id(
         "hk-hkid",
         pattern=r"\b[A-Z]{1,2}[0-9]{6}(?:\([0-9A]\)|[0-9A]\b)",
         validators=(hk_hkid_check,),
@@ -133,7 +128,7 @@ RULES: list[IdRule] = [
         test_data=known("A1234563"),
         note="Hong Kong identity card number (mod 11)",
     ),
-    _id(
+    national_id(
         "tw-national-id",
         pattern=r"\b[A-Z][12][0-9]{8}\b",
         validators=(tw_id_check,),
@@ -142,7 +137,7 @@ RULES: list[IdRule] = [
         test_data=known("A123456789"),
         note="Taiwan national identification number",
     ),
-    _id(
+    national_id(
         "tr-tckimlik",
         pattern=r"\b[1-9][0-9]{10}\b",
         validators=(stdnum_check("tr_tckimlik", tr_tckimlik.is_valid),),
@@ -150,7 +145,7 @@ RULES: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Turkish identity number (T.C. Kimlik No)",
     ),
-    _id(
+    national_id(
         "il-teudat-zehut",
         pattern=r"\b[0-9]{9}\b",
         validators=(stdnum_check("il_idnr", il_idnr.is_valid),),
@@ -158,7 +153,7 @@ RULES: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Israeli identity number (Luhn variant)",
     ),
-    _id(
+    national_id(
         "za-id-number",
         pattern=r"\b[0-9]{6} ?[0-9]{4} ?[0-9]{3}\b",
         validators=(stdnum_check("za_idnr", za_idnr.is_valid),),
@@ -169,7 +164,7 @@ RULES: list[IdRule] = [
 ]
 
 BARE: list[IdRule] = [
-    _id(
+    national_id(
         "cn-resident-id",
         pattern=r"\b[1-9][0-9]{16}[0-9Xx]\b",
         validators=(stdnum_check("cn_ric", cn_ric.is_valid),),
@@ -182,7 +177,7 @@ BARE: list[IdRule] = [
         test_data=known("11010519491231002X"),
         note="Chinese resident identity number (region, birth date, ISO 7064 check)",
     ),
-    _id(
+    national_id(
         "kr-rrn",
         pattern=r"\b[0-9]{6}-?[1-8][0-9]{6}\b",
         validators=(stdnum_check("kr_rrn", kr_rrn.is_valid),),

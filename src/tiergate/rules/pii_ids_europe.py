@@ -36,20 +36,19 @@ from tiergate.rules._idrule import (
     compact,
     distinctive,
     has_separators,
+    icao_check,
     id_rule,
     known,
+    national_id,
     stdnum_check,
     words,
 )
-
-_ICAO = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
 
 
 def de_ausweis_check(value: str) -> bool:
     """German identity card serial (since 2010): 9 characters and a 7-3-1 check digit."""
     v = compact(value)
-    total = sum(_ICAO[c] * (7, 3, 1)[i % 3] for i, c in enumerate(v[:9]))
-    return len(v) == 10 and total % 10 == int(v[9])
+    return len(v) == 10 and icao_check(v[:9], v[9])
 
 
 def gb_nino_prefix(value: str) -> bool:
@@ -57,12 +56,8 @@ def gb_nino_prefix(value: str) -> bool:
     return compact(value)[:2] not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}
 
 
-def _de(kind: str, **kw: object) -> IdRule:
-    return id_rule(id=kind, type="NATIONAL_ID", category=Category.PII, **kw)
-
-
 RULES: list[IdRule] = [
-    _de(
+    national_id(
         "de-steuer-id",
         pattern=r"\b[1-9][0-9](?: ?[0-9]{3}){3}\b",
         validators=(stdnum_check("de_idnr", de_idnr.is_valid),),
@@ -74,7 +69,7 @@ RULES: list[IdRule] = [
         test_data=known("36574261809", "86095742719"),
         note="German tax identification number (Steuer-IdNr)",
     ),
-    _de(
+    national_id(
         "de-personalausweis",
         pattern=r"\b[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}[0-9]\b",
         validators=(de_ausweis_check,),
@@ -86,7 +81,7 @@ RULES: list[IdRule] = [
         test_data=known("T220001293", "L01X00T471"),
         note="German identity card number (Personalausweis)",
     ),
-    _de(
+    national_id(
         "fr-nif",
         pattern=r"\b[0-3][0-9](?: ?[0-9]){11}\b",
         validators=(stdnum_check("fr_nif", fr_nif.is_valid),),
@@ -97,7 +92,7 @@ RULES: list[IdRule] = [
         weak_context=TAX_WORDS,
         note="French tax number (numéro fiscal, SPI)",
     ),
-    _de(
+    national_id(
         "gb-nino",
         pattern=(
             r"\b(?:QQ|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]\b"
@@ -122,7 +117,7 @@ RULES: list[IdRule] = [
         test_data=lambda v: compact(v).startswith("999"),
         note="UK NHS number (mod 11)",
     ),
-    _de(
+    national_id(
         "nl-bsn",
         pattern=r"\b[0-9]{4}\.?[0-9]{2}\.?[0-9]{3}\b",
         validators=(stdnum_check("nl_bsn", nl_bsn.is_valid),),
@@ -133,7 +128,7 @@ RULES: list[IdRule] = [
         test_data=known("111222333", "123456782"),
         note="Dutch citizen service number (BSN, 11-proof)",
     ),
-    _de(
+    national_id(
         "pl-pesel",
         pattern=r"\b[0-9]{11}\b",
         validators=(stdnum_check("pl_pesel", pl_pesel.is_valid),),
@@ -141,7 +136,7 @@ RULES: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Polish PESEL (birth date and checksum)",
     ),
-    _de(
+    national_id(
         "se-personnummer",
         pattern=r"\b(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}\b",
         validators=(stdnum_check("se_personnummer", se_pnr.is_valid),),
@@ -151,7 +146,7 @@ RULES: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Swedish personal identity number (birth date, Luhn)",
     ),
-    _de(
+    national_id(
         "no-fodselsnummer",
         pattern=r"\b[0-9]{6} ?[0-9]{5}\b",
         validators=(stdnum_check("no_fodselsnummer", no_fnr.is_valid),),
@@ -159,7 +154,7 @@ RULES: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Norwegian national identity number (two check digits)",
     ),
-    _de(
+    national_id(
         "dk-cpr",
         pattern=r"\b[0-3][0-9][01][0-9]{3}-?[0-9]{4}\b",
         validators=(stdnum_check("dk_cpr", dk_cpr.is_valid),),
@@ -167,7 +162,7 @@ RULES: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Danish CPR number (birth date)",
     ),
-    _de(
+    national_id(
         "at-svnr",
         pattern=r"\b[0-9]{4} ?[0-9]{6}\b",
         validators=(stdnum_check("at_vnr", at_vnr.is_valid),),
@@ -175,7 +170,7 @@ RULES: list[IdRule] = [
         weak_context=SOCIAL_WORDS,
         note="Austrian social insurance number (Versicherungsnummer)",
     ),
-    _de(
+    national_id(
         "pt-nif",
         pattern=r"\b[1-35-9][0-9]{2} ?[0-9]{3} ?[0-9]{3}\b",
         validators=(stdnum_check("pt_nif", pt_nif.is_valid),),
@@ -186,7 +181,7 @@ RULES: list[IdRule] = [
         weak_context=TAX_WORDS,
         note="Portuguese tax number (NIF)",
     ),
-    _de(
+    national_id(
         "ie-ppsn",
         pattern=r"\b[0-9]{7}[A-W][A-IW]?\b",
         validators=(stdnum_check("ie_pps", ie_pps.is_valid),),
@@ -197,7 +192,7 @@ RULES: list[IdRule] = [
 ]
 
 BARE: list[IdRule] = [
-    _de(
+    national_id(
         "fr-nir",
         pattern=(
             r"\b[1-478] ?[0-9]{2} ?(?:0[1-9]|1[0-2]|[2-9][0-9]) ?(?:[0-9]{2}|2[AB])"
@@ -212,7 +207,7 @@ BARE: list[IdRule] = [
         weak_context=SOCIAL_WORDS,
         note="French social security number (NIR, key mod 97)",
     ),
-    _de(
+    national_id(
         "it-codice-fiscale",
         pattern=(
             r"\b(?i:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z])\b"
@@ -224,7 +219,7 @@ BARE: list[IdRule] = [
         test_data=known("RSSMRA85T10A562S"),
         note="Italian fiscal code (birth date, place and check letter)",
     ),
-    _de(
+    national_id(
         "es-dni",
         pattern=r"\b[0-9]{8}-?[A-HJ-NP-TV-Z]\b",
         validators=(stdnum_check("es_dni", es_dni.is_valid),),
@@ -234,7 +229,7 @@ BARE: list[IdRule] = [
         test_data=known("12345678Z"),
         note="Spanish national identity number (DNI, check letter)",
     ),
-    _de(
+    national_id(
         "es-nie",
         pattern=r"\b[XYZ]-?[0-9]{7}-?[A-HJ-NP-TV-Z]\b",
         validators=(stdnum_check("es_nie", es_nie.is_valid),),
@@ -243,7 +238,7 @@ BARE: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS + TAX_WORDS,
         note="Spanish foreigner identity number (NIE, check letter)",
     ),
-    _de(
+    national_id(
         "fi-hetu",
         pattern=r"\b[0-3][0-9][01][0-9]{3}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]\b",
         validators=(stdnum_check("fi_hetu", fi_hetu.is_valid),),
@@ -254,7 +249,7 @@ BARE: list[IdRule] = [
         weak_context=NATIONAL_ID_WORDS,
         note="Finnish personal identity code (HETU, mod 31)",
     ),
-    _de(
+    national_id(
         "ch-ahv",
         pattern=r"\b756\.?[0-9]{4}\.?[0-9]{4}\.?[0-9]{2}\b",
         validators=(stdnum_check("ch_ssn", ch_ssn.is_valid),),
@@ -267,7 +262,7 @@ BARE: list[IdRule] = [
         test_data=known("7561234567897"),
         note="Swiss social security number (AHV/AVS, EAN-13)",
     ),
-    _de(
+    national_id(
         "be-national-number",
         pattern=r"\b[0-9]{2}\.?[0-9]{2}\.?[0-9]{2}-?[0-9]{3}\.?[0-9]{2}\b",
         validators=(stdnum_check("be_nn", be_nn.is_valid),),

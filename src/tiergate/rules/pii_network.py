@@ -14,7 +14,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
-from tiergate.detect.document import Document
+from tiergate.detect.document import WORD_BYTES, Document
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules.pii_contact import ContextWords
@@ -44,7 +44,6 @@ _DOC_NETS = tuple(
     for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
 _HEX_GROUPS = re.compile(r"[0-9A-Fa-f]+")
-_AFTER_STOP = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 def ip_kind(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
@@ -92,7 +91,7 @@ class IpAddressDetector:
                 end -= 1
             after = data[end : end + 2]
             port = after[:1] == b":" and after[1:2].isdigit() and b":" not in data[start:end]
-            if (after and after[0] in _AFTER_STOP) or (
+            if (after and after[0] in WORD_BYTES) or (
                 after[:1] in (b".", b":") and after[1:2].isalnum() and not port
             ):
                 continue  # glued to more: a longer version, a MAC address, an identifier

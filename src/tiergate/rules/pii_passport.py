@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules._idrule import IdRule, labelled_rule, words
+from tiergate.rules._idrule import IdRule, icao_check, labelled_rule, words
 
 PASSPORT_LABELS = words(
     "passport|passport no|passport number|passport#|passport id|travel document"
@@ -62,14 +62,7 @@ _TD1 = (
     r"[MFX<][0-9<]{6}[0-9][A-Z<]{3}[A-Z0-9<]{11}[0-9]" + _NL + r"[A-Z<]{30})"
 )
 _MRZ = compile_re2(rf"\b(?:{_TD3}|{_TD2}|{_TD1})")
-_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")} | {"<": 0}
 _SPECIMEN_NAMES = ("MUSTERMANN", "SPECIMEN", "SAMPLE", "ERIKSSON<<ANNA", "MUESTRA")
-
-
-def icao_check(field: str, digit: str) -> bool:
-    """ICAO 9303 check digit: weights 7, 3, 1 over the field's values (``<`` = 0)."""
-    total = sum(_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(field))
-    return digit == str(total % 10) or (digit == "<" and not field.strip("<"))
 
 
 def mrz_valid(kind: str, lines: list[str]) -> bool:
