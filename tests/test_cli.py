@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tiergate.rules.secrets_github import _base62
+from tiergate.rules._provider_kit import base62
 
 
 def fake_github_token(seed: int = 1) -> str:
     rng = random.Random(seed)
     body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(30))
-    return "ghp_" + body + _base62(zlib.crc32(body.encode()), 6)
+    return "ghp_" + body + base62(zlib.crc32(body.encode()), 6)
 
 
 TOKEN = fake_github_token()

@@ -6,7 +6,8 @@ import string
 import pytest
 
 from _util import found
-from tiergate.rules.secrets_entropy import assigned_name, entropy, is_random_string
+from tiergate.detect.validators import shannon_entropy as entropy
+from tiergate.rules.secrets_entropy import assigned_name, is_random_string
 
 rng = random.Random(53)
 B64 = string.ascii_letters + string.digits + "+/"

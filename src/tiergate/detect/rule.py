@@ -117,11 +117,16 @@ class Rule:
         for lo, hi in self._ranges(doc):
             for m in rx.finditer(doc.data, lo, hi):
                 start, end = m.span(group)
-                if start < 0 or start == end:
+                if start < 0 or start == end or not self.admit(doc, m, start):
                     continue
                 finding = self.judge(doc, start, end)
                 if finding is not None:
                     yield finding
+
+    def admit(self, doc: Document, match: Any, start: int) -> bool:
+        """A hook for subclasses that must look at the whole match (say, the name a value is
+        assigned to) before the value is judged. ``start`` is where the value begins."""
+        return True
 
     def _ranges(self, doc: Document) -> list[tuple[int, int]]:
         size = len(doc.data)

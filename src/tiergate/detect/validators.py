@@ -7,18 +7,18 @@ validator drops them. Validators take the matched value and return ``True`` when
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable
 
 Validator = Callable[[str], bool]
 
 
 def shannon_entropy(value: str) -> float:
-    """Bits per character of ``value``."""
-    if not value:
-        return 0.0
+    """Bits per character of ``value`` (counted with ``str.count``, which is several times
+    faster than a Counter on the short values detectors judge)."""
     n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+    if not n:
+        return 0.0
+    return math.log2(n) - sum(c * math.log2(c) for c in map(value.count, set(value))) / n
 
 
 def digits_of(value: str) -> str:

@@ -20,14 +20,15 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tiergate.detect.document import Document
 from tiergate.detect.filters import SECRET_FILTERS, Filter, is_masked, is_placeholder, is_repetitive
 from tiergate.detect.rule import Rule
 from tiergate.detect.validators import Validator
-from tiergate.findings import Category, Finding
+from tiergate.findings import Category
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
@@ -49,18 +50,8 @@ class KeyedRule(Rule):
 
     skip_names: tuple[str, ...] = ()
 
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        rx, group = self.regex, self.value_group
-        for lo, hi in self._ranges(doc):
-            for m in rx.finditer(doc.data, lo, hi):
-                start, end = m.span(group)
-                if start < 0 or start == end:
-                    continue
-                if self.skip_names and self._names_other(doc.data[m.start() : start]):
-                    continue
-                finding = self.judge(doc, start, end)
-                if finding is not None:
-                    yield finding
+    def admit(self, doc: Document, match: Any, start: int) -> bool:
+        return not (self.skip_names and self._names_other(doc.data[match.start() : start]))
 
     def _names_other(self, name: bytes) -> bool:
         parts = _NAME_PARTS.split(name.decode("utf-8", "replace"))

@@ -7,27 +7,17 @@ often than secrets.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 
 from tiergate.detect.document import Document
 from tiergate.detect.filters import GENERIC_SECRET_FILTERS, is_placeholder, is_sequential, word_set
 from tiergate.detect.rule import compile_re2
+from tiergate.detect.validators import shannon_entropy
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules._scan import match_spans
 from tiergate.rules._secret_names import name_start, name_words
 from tiergate.rules._secret_values import b64decode_lenient
-
-
-def entropy(value: str) -> float:
-    """Shannon bits per character (as :func:`~tiergate.detect.validators.shannon_entropy`,
-    counted with ``str.count``: several times faster on short values)."""
-    n = len(value)
-    if not n:
-        return 0.0
-    return math.log2(n) - sum(c * math.log2(c) for c in map(value.count, set(value))) / n
-
 
 _QUOTED_RANDOM = compile_re2(r"[\"'`](?P<v>[A-Za-z0-9+/_=-]{40,1000})[\"'`]")
 _DIGIT = re.compile(r"\d")
@@ -42,7 +32,7 @@ def is_random_string(value: str) -> bool:
     detect-secrets), all three character classes, and not a hash, image or joined words."""
     if value.lower() == value or value.upper() == value or _DIGIT.search(value) is None:
         return False  # needs upper case, lower case and digits
-    if entropy(value) < 4.5:
+    if shannon_entropy(value) < 4.5:
         return False
     if _HASH_PREFIX.match(value) or len(_WORD_SEGMENTS.findall(value)) >= 2:
         return False

@@ -23,11 +23,11 @@ from typing import Any
 from tiergate.detect.document import Document
 from tiergate.detect.filters import VALUE_FILTERS, is_code_reference, is_identifier, is_plain_word
 from tiergate.detect.rule import compile_re2
+from tiergate.detect.validators import shannon_entropy as entropy
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules._scan import keyword_windows, match_spans
 from tiergate.rules._secret_names import KEY_QUALIFIERS, NAME_BYTES, classify_name, name_start
 from tiergate.rules._secret_values import b64decode_lenient, is_stand_in_password
-from tiergate.rules.secrets_entropy import entropy
 
 # ---- values ------------------------------------------------------------------------------
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tiergate.detect.rule import Rule
 from tiergate.findings import Category
-from tiergate.rules._provider_kit import base62 as _base62  # noqa: F401  (tests/test_cli.py)
 from tiergate.rules._provider_kit import has_crc32_tail
 
 
