@@ -31,6 +31,7 @@ bench: setup  ## benchmarks against ../shared/bench (figures go to docs/benchmar
 	$(BIN)/python bench/pii_accuracy.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/keyword_pass.py
+	$(BIN)/python bench/adversarial.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
