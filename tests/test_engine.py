@@ -133,3 +133,14 @@ def test_overlap_clusters_are_resolved_independently() -> None:
     )
     found = s.scan("123456 and 123 456 and 654321")
     assert [(f.detector, f.start) for f in found] == [("six", 0), ("pair", 11), ("six", 23)]
+
+
+@pytest.mark.parametrize("text", ["numéro 123456", "NUMÉRO 123456", "Numéro 123456"])
+def test_non_ascii_keywords_match_in_any_case(text: str) -> None:
+    r = rule("fr", r"[0-9]{6}", keywords=("numéro",))
+    assert [f.detector for f in Scanner([r]).scan(text)] == ["fr"]
+
+
+def test_non_ascii_initial_capital() -> None:
+    r = rule("de", r"[0-9]{6}", keywords=("überweisung",))
+    assert [f.detector for f in Scanner([r]).scan("Überweisung 123456")] == ["de"]
