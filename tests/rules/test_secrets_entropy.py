@@ -80,3 +80,38 @@ def test_is_random_string() -> None:
 def test_assigned_name(text: str, name: str) -> None:
     data = text.encode()
     assert assigned_name(data, len(data) - 1) == name
+
+
+def _der(*parts: bytes) -> str:
+    body = b"".join(parts) + rng.randbytes(40)
+    return base64.b64encode(b"\x30\x81" + bytes([len(body)]) + body).decode()
+
+
+PUBLIC_SPKI = _der(b"\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00")
+PUBLIC_PKCS1 = _der(b"\x02\x81\x81\x00")  # a long INTEGER: the modulus
+PRIVATE_PKCS1 = _der(b"\x02\x01\x00")  # version 0, then the key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'  "Value": "{PUBLIC_SPKI}",',  # a DER public key
+        f'server_key = "{PUBLIC_PKCS1}"',
+        f'  "NextMarker": "{BLOB}"',  # pagination
+        f'  "Revision": "{BLOB}",',
+        f'  "StartingToken": "{BLOB}",',
+        f'    DEFAULT_REQUEST_ID = (\n        "{BLOB}"\n    )',
+        '  "value": "ManagedScalingPolicy-6a1f0c52-93de-4b7a-8c21-5e0d4f7b9a36"',
+        f'  --resource "TenantId=tn_{BLOB[:30]}"',
+        # base64 of JSON without credentials: a cursor
+        '"' + base64.b64encode(b'{"Marker": null, "truncate_after": 25}').decode() + '"',
+    ],
+)
+def test_ignores_names_ids_cursors_and_public_keys(text: str) -> None:
+    assert not any(d == "high-entropy-string" for d, _ in found(text, "SECRET"))
+
+
+def test_private_key_der_and_json_with_credentials_are_still_found() -> None:
+    assert ("high-entropy-string", PRIVATE_PKCS1) in found(f'blob = "{PRIVATE_PKCS1}"', "SECRET")
+    creds = base64.b64encode(b'{"auths": {"registry.acme.io": {"auth": "' + BLOB.encode() + b'"}}}')
+    assert any(d == "high-entropy-string" for d, _ in found(f'registry_cfg = "{creds.decode()}"'))

@@ -185,3 +185,75 @@ def test_linear_time_on_adversarial_input(unit: str) -> None:
     started = time.process_time()
     tiergate.classify(text)
     assert time.process_time() - started < 5.0
+
+
+# Shapes that ordinary repositories and manuals hold under a secret's name (written for
+# these tests after what a scan of an installed Python, /usr/share/doc and npm turned up).
+ORDINARY_FILES = [
+    '    "ListWidgets": {"input_token": "Marker", "output_token": "WidgetList.NextMarker"}',
+    "aws cognito-idp update-user-pool-client --token-validity-units "
+    "AccessToken=minutes,IdToken=hours",
+    '{"input": {"ChangeToken": "7d3f1c2a-58b4-4e0f-9a61-2c8d7e5b4f10", "Name": "rules"}}',
+    f'"ClientToken": "{uuid.UUID(int=rng.getrandbits(128), version=4)}",',
+    f"  --lifecycle-action-token {uuid.UUID(int=rng.getrandbits(128), version=4)}",
+    '    "kmsKey": "arn:aws:kms:eu-west-1:111122223333:alias/backups",',
+    "  --update-secrets=projects/acme-dev/secrets/db-login/versions/3",
+    '    SERVICE_MODE = "Cloud::Auth::RegionalEndpointMode"',
+    "\t* crypto/unlock-passphrase.c: Likewise.",
+    "\t* tools/chpasswd.8: updated.",
+    "    - [arm64] sound: soc: lpass-dma: Fix a race in the interrupt handler",
+    "    - gnome-askpass: let the dialog colour follow the desktop theme",
+    "      credential: avoid storing values with carriage returns",
+    "    ext/session_key: make the expiry check consistent",
+    "    key_store_load: Treat a truncated file as an error",
+    "PASS: suite.base/step-over.exp: step over the inline call",
+    "XPASS: suite.base/watch.exp: hardware watchpoint on a bitfield",
+    "login_name:login_passwd:login_uid:login_gid:login_home:login_shell",
+    "\tpass_inline::try_fold, pass_inline::visit_call,",
+    ".B \\-\\-passphrase \\fIstring\\fR",
+    "\\fB\\-\\-root\\-password=\\fR\\fIPASSWORD\\fR",
+    '    "fs-minipass": "^3.0.3",\n    "minipass": "~7.1.2",',
+    "    } else if (token === CLOSE_BRACKET){",
+    "const MISSING_TOKEN = /^Missing token (.*)$/i",
+    "Q.Minipass=Q.isDuplex=Q.isStream=void 0;",
+    "//registry.example.net/team/:_authToken=MYTOKEN2",
+    '    --auth Label="primary",AuthMode="SECRETS",Arn="arn:aws:secretsmanager:x"',
+    "Token=prefixstable:2001:db8:17::",
+    '    "AuthKeySelection": "$request.header.x-api-key",',
+    '    _APP_KEY_TAG = "marketplace:applicationId"',
+    "    ACCESS_KEY = 'AWSAccessKeyId'",
+    "    if (isValidCIDR?.length) { tokenInfo.cidr_allowlist = isValidCIDR }",
+    'const sharedSecret = dh.<span class="fn">computeSecret</span>(peerKey);',
+    '"PasswordLastUsed": "2021-03-14T09:26:53Z",',
+    "filters = {'lowpass': 'lowpass', 'pass': 'bandpass'}",
+    '    ExtensionOID.CHALLENGE_PASSWORD: "challengePassword",',
+    '        password_last_changed = "not_available"',
+    "    if pass_band == 'highpass':",
+    "    password: 'bm90IG15IHJlYWwgcGFzc3dvcmQ=',",  # base64 of "not my real password"
+    '      "StartingToken": "eyJNYXJrZXIiOiBudWxsLCAiY291bnQiOiAzfQ==",',
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_FILES)
+def test_ignores_what_ordinary_files_hold(text: str) -> None:
+    assert found(text, "SECRET") == []
+
+
+STILL_FOUND = [
+    (f"password: correct horse {PW} staple", "generic-password"),
+    ("password: correct horse battery staple", "generic-password"),
+    (f"  secret_key = {TOKEN}", "generic-api-key"),
+    (f'"api_key": "{TOKEN}",', "generic-api-key"),
+    (f"--client-secret {TOKEN}", "generic-api-key"),
+    (f'"ClientSecret": "{uuid.UUID(int=rng.getrandbits(128), version=4)}",', "generic-api-key"),
+    (f"DB_PASSWORD={PW}", "generic-password"),
+    (f"PASSWORD: {PW}", "generic-password"),
+    ("password = 'rootpasswd'", "generic-password"),
+    ('  "password": "value with quotes and spaces"', "generic-password"),
+    (f"    bgp_auth_key: {TOKEN}", "generic-api-key"),
+]
+
+
+@pytest.mark.parametrize(("text", "detector"), STILL_FOUND)
+def test_still_finds_secrets_next_to_those_shapes(text: str, detector: str) -> None:
+    assert detector in {d for d, _ in found(text, "SECRET")}

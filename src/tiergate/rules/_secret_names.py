@@ -19,7 +19,10 @@ _PASSWORD_WORDS = word_set(
     contraseña contrasena passwort kennwort senha wachtwoord motdepasse mdp haslo heslo
     salasana losenord parola"""
 )
-_NOT_PASSWORD = word_set("compass bypass surpass trespass overpass underpass encompass impass")
+_NOT_PASSWORD = word_set(
+    """compass bypass surpass trespass overpass underpass encompass impass askpass lpass
+    xpass kpass upass minipass"""
+)
 KEY_QUALIFIERS = word_set(
     """api access secret private priv auth client master signing sign encryption enc encrypt
     app application account service db database license licence session consumer shared
@@ -42,11 +45,14 @@ _AFTER_NEG = word_set(
     time timestamp attempts retries cache handler info hdr callback method source status
     state lifetime duration age scope scopes audience issuer usage command cmd script list
     header headers cookie key keys sequence seq pair bits encoding encoded reset forgot
-    expired valid invalid rule rules view"""
+    expired valid invalid rule rules view validity unit units repeat last used verifier
+    salt request response cryptogram grant grants"""
 )
 _BEFORE_NEG = word_set(
     """public pub publishable csrf xsrf is has use show hide validate check verify num max
-    min sample example dummy fake mock no authenticity incorrect wrong invalid bad"""
+    min sample example dummy fake mock no authenticity incorrect wrong invalid bad next
+    page pagination continuation change lock idempotency request input output update
+    starting"""
 )
 _ANY_NEG = word_set("vault keyvault secretsmanager secretmanager kms ssm secretref keyref")
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-zñ]+|[A-Z]+|\d+")
@@ -81,7 +87,8 @@ def _word_class(word: str, prev: str) -> str | None:
 
 
 _FILE_NAME = re.compile(
-    r".*\.(?:pem|crt|cer|der|key|p12|pfx|jks|txt|json|ya?ml|cfg|conf|ini|env|xml|properties|gpg|asc)",
+    r".*\.(?:pem|crt|cer|der|key|p12|pfx|jks|txt|json|ya?ml|cfg|conf|ini|env|xml|properties|gpg|asc"
+    r"|[ch]|cc|cpp|cxx|hh|hpp|py|js|ts|go|rs|rb|java|php|pl|pm|sh|diff|patch|md|rst|html?|[1-9])",
     re.I,
 )
 
@@ -104,6 +111,13 @@ def classify_name(name: str) -> str | None:
             return None
         return kind
     return None
+
+
+def secret_word_last(name: str) -> bool:
+    """Whether the secret word ends the name (``db_password``, ``api_key``), rather than
+    qualifying a word after it (``lpass_cpu``, ``p11_token_load``)."""
+    words = [w for w in name_words(name) if not w.isdigit()]
+    return bool(words) and _word_class(words[-1], words[-2] if len(words) > 1 else "") is not None
 
 
 NAME_BYTES = frozenset(

@@ -21,6 +21,10 @@ from tiergate.rules._secret_values import b64decode_lenient
 
 _QUOTED_RANDOM = compile_re2(r"[\"'`](?P<v>[A-Za-z0-9+/_=-]{40,1000})[\"'`]")
 _DIGIT = re.compile(r"\d")
+_SECRETISH = re.compile(r"pass|secret|token|key|auth|cred")
+_UUID_INSIDE = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 _HASH_PREFIX = re.compile(r"(?:sha(?:1|224|256|384|512)|md5|h1)[-_:]", re.I)
 _WORDS_IN_TEXT = re.compile(r"(?:^|\s)[A-Za-z']{2,}(?=[\s.,!?]|$)")
 _WORDS = re.compile(r"[A-Z][a-z]{4,}|[a-z]{6,}")
@@ -38,21 +42,44 @@ def is_random_string(value: str) -> bool:
         return False
     if sum(len(w) for w in _WORDS.findall(value)) * 2 >= len(value):
         return False  # mostly words: SponsoredProductsRemoteSearchPagination
-    if any(f(value) for f in GENERIC_SECRET_FILTERS):
-        return False
+    if any(f(value) for f in GENERIC_SECRET_FILTERS) or _UUID_INSIDE.search(value):
+        return False  # ECSManagedAutoScalingPolicy-3048e262-…: a name with an id
+    if "=" in value.rstrip("="):
+        return False  # Name=value: base64 has "=" only at the end
     decoded = b64decode_lenient(value)  # base64 of "abcdefgh…", of "xxxx" or of a sentence
+    if decoded and is_der_public_key(decoded):
+        return False
     text = decoded.decode("latin-1") if decoded else ""
     if not text.isprintable():
         return True
+    if text[:1] in "{[" and text[-1:] in "}]" and _SECRETISH.search(text.lower()) is None:
+        return False  # base64 of JSON without credentials: a pagination cursor
     return not (
         is_sequential(text) or is_placeholder(text) or len(_WORDS_IN_TEXT.findall(text)) >= 4
     )
 
 
+def is_der_public_key(der: bytes) -> bool:
+    """DER of a public key: a SubjectPublicKeyInfo (``MIIBIjANBgkqhkiG9w0BAQEFAAOC…``, a
+    SEQUENCE that opens with the algorithm SEQUENCE) or a PKCS#1 RSAPublicKey (a SEQUENCE
+    that opens with the long modulus). Private keys open with a one-byte version (0)."""
+    if len(der) < 24 or der[0] != 0x30:
+        return False
+    i = 2 + (der[1] & 0x7F if der[1] & 0x80 else 0)  # skip the outer length
+    if i + 2 > len(der):
+        return False
+    tag, length = der[i], der[i + 1]
+    if tag == 0x30:
+        return True  # AlgorithmIdentifier: SubjectPublicKeyInfo
+    return tag == 0x02 and length & 0x80 != 0  # a multi-byte INTEGER: an RSA modulus
+
+
 _NOT_SECRET_WORDS = word_set(
-    """public pub publishable csrf xsrf authenticity signature sig signed hash hashed digest
-    checksum etag integrity nonce fingerprint id ids uuid guid name url uri path file version
-    commit sha md5 sha1 sha256 example sample n e x y modulus exponent kid x5t x5c"""
+    """public pub pubkey publishable csrf xsrf authenticity signature sig signed hash hashed
+    digest checksum etag integrity nonce fingerprint thumbprint id ids uuid guid name url
+    uri path file version revision commit sha md5 sha1 sha256 example sample n e x y
+    modulus exponent kid x5t x5c marker next page cursor pagination continuation starting
+    ciphertext sentinel"""
 )
 _ATTR_NAME = re.compile(rb"""(?:name|key|id)\s*=\s*["']([^"'<>]{1,80})["'][^<>]{0,200}$""")
 
@@ -64,6 +91,13 @@ def assigned_name(data: bytes, quote: int) -> str:
     i = quote
     while i > lo and data[i - 1] in b" \t":
         i -= 1
+    j = i
+    while j > lo and data[j - 1] in b" \t\r\n":
+        j -= 1
+    if data[j - 1 : j] == b"(":  # X = (\n    "…"\n)
+        i = j - 1
+        while i > lo and data[i - 1] in b" \t":
+            i -= 1
     if data[i - 2 : i] in (b"=>", b":="):
         i -= 2
     elif data[i - 1 : i] in (b"=", b":"):

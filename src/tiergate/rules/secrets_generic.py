@@ -21,64 +21,19 @@ from collections.abc import Iterator
 from typing import Any
 
 from tiergate.detect.document import Document
-from tiergate.detect.filters import VALUE_FILTERS, is_code_reference, is_identifier, is_plain_word
+from tiergate.detect.filters import is_code_reference, is_plain_word
 from tiergate.detect.rule import compile_re2
-from tiergate.detect.validators import shannon_entropy as entropy
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.rules._scan import keyword_windows, match_spans
-from tiergate.rules._secret_names import KEY_QUALIFIERS, NAME_BYTES, classify_name, name_start
-from tiergate.rules._secret_values import b64decode_lenient, is_stand_in_password
-
-# ---- values ------------------------------------------------------------------------------
-
-_FAKE = ("fake", "dummy", "sample", "mock", "notreal", "not_real", "not-real", "foobar")
-_ESCAPES = re.compile(r"\\[nrt]")
-
-
-def judge_value(value: str, kind: str, quoted: bool, strict: bool = False) -> float | None:
-    """The score of ``value`` as a secret of ``kind``; ``None`` drops it. ``strict`` asks
-    for a random-looking value whatever the kind (a weak syntax such as ``("NAME", "v")``)."""
-    v = _ESCAPES.split(value, 1)[0].strip()
-    if not quoted:
-        v = v.rstrip(",;:)]}")
-    min_len = 6 if kind == "password" else 8
-    if len(v) < min_len or len(v) > 400:
-        return None
-    low = v.lower()
-    if any(f in low for f in _FAKE) or any(f(v) for f in VALUE_FILTERS):
-        return None
-    if (not quoted or strict) and (is_code_reference(v) or is_plain_word(v) or is_identifier(v)):
-        return None
-    if v.startswith(("<", "#")):
-        return None  # markup or a comment, not a value
-    spaced = " " in v
-    if spaced and len(v.split()) < 4:
-        return None  # a phrase; passphrases have four words or more
-    if (kind != "password" or strict) and not spaced:
-        if is_plain_word(v) or is_identifier(v) or len(set(v)) < 6:
-            return None
-        if entropy(v) < (3.0 if len(v) < 20 else 2.7):
-            return None
-        if kind in ("auth", "credential") and _encodes_stand_in(v):
-            return None
-    if spaced:
-        return None if strict else 0.55
-    if kind == "password" and is_stand_in_password(v):
-        return None
-    if kind == "password" and is_plain_word(v):
-        return 0.55 if len(v) >= 8 else None
-    return 0.75
-
-
-def _encodes_stand_in(value: str) -> bool:
-    """Base64 of ``user:password`` with a stand-in password (``username:password``)."""
-    raw = b64decode_lenient(value) if len(value) % 4 == 0 else None
-    text = raw.decode("latin-1") if raw else ""
-    if ":" not in text or not text.isprintable():
-        return False
-    user, _, password = text.partition(":")
-    return is_stand_in_password(password, user)
-
+from tiergate.rules._secret_judge import clean_value, holds_own_name, is_request_id, judge_value
+from tiergate.rules._secret_names import (
+    KEY_QUALIFIERS,
+    NAME_BYTES,
+    classify_name,
+    name_start,
+    secret_word_last,
+)
+from tiergate.rules._value_shapes import reads_like_change
 
 _TYPES = {
     "password": "PASSWORD",
@@ -210,12 +165,20 @@ class GenericAssignment:
             return None
         if e - s > 400 or (e - s < 6 and data[e : e + 1] not in b" \t"):
             return None
-        kind = classify_name(doc.value(ns, ne))
+        name = doc.value(ns, ne)
+        kind = classify_name(name)
         if kind is None or kind not in self.kinds:
             return None
+        if form != "xml" and data[ns - 1 : ns] in (b"/", b"\\"):
+            return None  # a file in a path ("agent/preset-passphrase.c: Ditto.")
         strict = False
+        op = ""
         if "op" in gi:
             op = doc.value(*sp[gi["op"]]) if sp[gi["op"]][0] >= 0 else ""
+            if op == ":" and (data[s : s + 1] == b":" or data[ns - 2 : ns] == b"::"):
+                return None  # a scope, not an assignment: "AWS::Auth::Mode", "pass::check"
+            if op == ":" and name in _TEST_RESULTS and _at_line_start(data, ns):
+                return None  # "PASS: gdb.base/sigstep.exp", a line of a test log
             close = doc.value(*sp[gi["close"]])
             if op == "," and not _is_call_pair(data, ns, e, close, group):
                 return None  # only f("NAME", "value"): not f(password, x), not lists
@@ -232,15 +195,25 @@ class GenericAssignment:
             return None  # a piece of a string being built: " --username=" + user
         if doc.claimed(s, e):
             return None
+        if group == "uq" and data[e - 1 : e + 1] in (b'="', b"='"):
+            return None  # a list of settings: --auth Description="…",SecretArn="…"
         value = doc.value(s, e)
         score = judge_value(value, kind, quoted, strict)
         if score is None:
             return None
-        if " " in value.strip() and _COMMENT.match(doc.value(*doc.line_bounds(ns, 200))):
-            return None  # "# Second pass: look at …" is prose in a comment
-        clean = _ESCAPES.split(value, 1)[0].strip()
-        if not quoted:
-            clean = clean.rstrip(",;:)]}")
+        if " " in value.strip() and not self._spaced_value_named(doc, name, ns, quoted, value):
+            return None
+        if score < 0.6 and not quoted and not secret_word_last(name):
+            return None  # the subject of "p11_token_load: Treat parse error as failure"
+        if kind == "token" and is_request_id(name, clean_value(value, quoted)):
+            return None
+        if (
+            kind == "password"
+            and is_plain_word(clean_value(value, quoted))
+            and (not secret_word_last(name) or holds_own_name(name, value))
+        ):
+            return None  # "password_last_used": "no_information", 'pass': 'bandpass'
+        clean = clean_value(value, quoted)
         s += len(value[: value.find(clean)].encode()) if clean else 0
         return Finding(
             start=s,
@@ -252,8 +225,29 @@ class GenericAssignment:
             explanation=Explanation(pattern=self.id, note=f"{self.note} ({kind})"),
         )
 
+    @staticmethod
+    def _spaced_value_named(doc: Document, name: str, ns: int, quoted: bool, value: str) -> bool:
+        """A passphrase is the value of a setting named for it (``password: correct horse
+        battery staple``), not the subject of a change log line (``lpass-cpu: Fix pop
+        noise``, ``cert auth: simplify selection code``) or prose in a comment."""
+        lo, hi = doc.line_bounds(ns, 200)
+        if _COMMENT.match(doc.value(lo, hi)):
+            return False
+        if quoted:
+            return True
+        if not secret_word_last(name) or doc.data[lo:ns].strip(b" \t-*"):
+            return False
+        return not reads_like_change(value)
+
 
 _COMMENT = re.compile(r"\s*(?:#|//|/\*|\*|--|;|<!--|rem\b)", re.I)
+_TEST_RESULTS = frozenset(("PASS", "XPASS", "KPASS", "UPASS"))  # DejaGnu, Automake, TAP logs
+
+
+def _at_line_start(data: bytes, pos: int) -> bool:
+    return not data[data.rfind(b"\n", 0, pos) + 1 : pos].strip()
+
+
 _REST_OF_LINE = re.compile(r"(?:[ \t]++[^\s\"'`=(){}\[\];,:#<>]++){1,8}+[ \t]*+(?:\r?\n|$)")
 
 
