@@ -148,3 +148,50 @@ def test_fast_luhn_agrees_with_the_validator() -> None:
     for _ in range(2000):
         number = digits(r, r.randint(2, 19))
         assert luhn_digits(number) == luhn(number)
+
+
+def _discover() -> str:
+    return card("65", 16)
+
+
+NUMERIC_DATA = [
+    # decimal arithmetic test vectors: other long numbers and decimals on the line
+    "addx9031 add '{v}' 0.499999999 -> '{v}' Inexact Rounded",
+    "dvx4410 divide  {v}   {w}  ->  1.000000000004217  Inexact Rounded",
+    "encx512 apply   #{v}       -> 12",  # an encoding in hex notation
+    "    h = {v}*x**8 + 3*x**2 - 17",  # a polynomial coefficient
+    "    rng = np.random.default_rng({v})",  # a seed passed to a call
+    "    seed: {v}",
+    "# Serial: {v}\n# SHA1 Fingerprint: 3a:0b:17:c4",
+    "00000000{z} T _init_module_table",  # a zero-padded symbol address, Luhn-valid
+    "    z = mpf((0, {v}, -52, 53)) * mpf((1, {w}, -51, 53))",
+]
+
+
+@pytest.mark.parametrize("template", NUMERIC_DATA)
+def test_numbers_among_numbers_are_not_cards(template: str) -> None:
+    v, w = _discover(), card("4", 16)
+    text = template.format(v=v, w=w, z=luhn_complete(digits(rng, 7)))
+    assert cards(text) == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "What is the limit for card {v}?",
+        "Please charge {v} for the March invoice.",
+        "{v}",
+        "name,number,expiry\nJane Roe,{v},09/28\nJohn Roe,{w},11/27\n",
+        "seed: {v} (my credit card, do not share)",  # a card word wins over the label
+        "Ticket 4411, card {v} declined at 12:03.",
+    ],
+)
+def test_cards_in_prose_and_records_are_still_found(template: str) -> None:
+    v, w = _discover(), card("4", 16)
+    assert v in cards(template.format(v=v, w=w))
+
+
+def test_cc_as_a_file_extension_is_no_card_word() -> None:
+    value = card("0604", 12)
+    assert cards(f"{value} t _GLOBAL__sub_I_table_io.cc") == []
+    assert cards(f"cc {value}") == [value]

@@ -77,11 +77,18 @@ ANTI_WORDS = words(
     "isbn|imei|gtin|upc:|upc code|ean-13|ean13|tracking|phone|fax|serial number|timestamp"
     "|tel:|telephone|telefon|téléphone|teléfono|电话|電話"
 )
+# labels of numbers that are not cards: without a card word nearby, such a number is not one
+NOT_CARD_WORDS = words(
+    "serial|seed|rng|random_state|fingerprint|checksum|nonce|offset|epoch|sha1|sha256|md5"
+    "|inode|pid|uid|gid|decimal|hex|bigint|int64|uint64"
+)
 
 RUN_PATTERN = r"\b(?:[0-9]{12,19}|[0-9]{4}(?:[ -][0-9]{3,6}){1,5}(?:[ -][0-9]{1,6})?)\b"
 _RUN = compile_re2(RUN_PATTERN)
 _DOUBLED = str.maketrans("0123456789", "0246813579")
 _ALNUM = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_WORD = _ALNUM | {ord("_")}
+_DIGITS = frozenset(b"0123456789")
 
 
 def brand_of(digits: str) -> Brand | None:
@@ -94,8 +101,9 @@ def brand_of(digits: str) -> Brand | None:
 
 
 def is_test_card(digits: str) -> bool:
-    """A documented test number, or an account part of at most two distinct digits."""
-    return digits in TEST_NUMBERS or len(set(digits[6:-1])) <= 1
+    """A documented test number, or an account part of at most two distinct digits
+    (``4111 1114 1010 1010``, ``4229 9898 0000 0003``: issuers' test ranges)."""
+    return digits in TEST_NUMBERS or len(set(digits[6:-1])) <= 2
 
 
 class _Candidate(NamedTuple):
@@ -133,14 +141,53 @@ def _candidates(data: bytes, lo: int, hi: int) -> Iterator[_Candidate]:
             return
 
 
+_LONG_NUMBER = compile_re2(r"[0-9]{13,}|[0-9]\.[0-9]{6,}")
+_HEX_GROUP = compile_re2(r"(?i)(?:^|\s)[0-9a-f]{4}(?:\s|$)")
+
+
+def _numeric_data(data: bytes, start: int, end: int) -> bool:
+    """Whether the number sits among numbers rather than words: a test vector or a table
+    (another long number or a long decimal on its line), a math or code literal (``#…``,
+    ``…*t**12``, ``default_rng(…)``), or a hex dump (``2e54 4820 5858 4420``)."""
+    before, after = data[start - 1 : start], data[end : end + 1]
+    if before in (b"#", b"*", b"^") or after in (b"*", b"^"):
+        return True
+    if before == b"(" and start > 1 and data[start - 2] in _WORD:
+        return True
+    lo = max(data.rfind(b"\n", max(0, start - 200), start) + 1, start - 200)
+    hi = data.find(b"\n", end, end + 200)
+    hi = min(len(data), end + 200) if hi < 0 else hi
+    if _LONG_NUMBER.search(data, lo, start) or _LONG_NUMBER.search(data, end, hi):
+        return True
+    if b" " in data[start:end]:  # grouped: next to a group of a hex dump
+        near = data[max(lo, start - 6) : start] + b" " + data[end : min(hi, end + 6)]
+        return any(not g.strip().isdigit() for g in _HEX_GROUP.findall(near))
+    return False
+
+
+def _card_words(doc: Document, start: int, end: int, window: int) -> list[str]:
+    """The card words near ``[start, end)``; ``cc`` counts unless it is a file extension
+    (``ha_partition.cc``) wherever it occurs in the window."""
+    found = doc.near(CARD_WORDS, start, end, window)
+    if "cc" in found:
+        hits = doc.hits.get("cc", ())
+        data = doc.data
+        if all(data[p - 1 : p] == b"." for p in hits if start - window - 2 <= p <= end + window):
+            found.remove("cc")
+    return found
+
+
 def _glued(data: bytes, start: int, end: int) -> bool:
-    """Part of something else: after ``+`` (a phone number), or joined by ``-./,`` to more
-    letters or digits (a version, a decimal, an identifier)."""
+    """Part of something else: after ``+`` (a phone number), or joined by ``-./`` to more
+    letters or digits (a version, a decimal, an identifier), or by ``,`` to a digit (a
+    decimal comma). A comma after a word is a field separator (``Smith,4111…,12/27``)."""
     if start > 0:
         b = data[start - 1]
-        if b == 0x2B or (b in b"-./," and start > 1 and data[start - 2] in _ALNUM):
+        if b == 0x2B or (b in b"-./" and start > 1 and data[start - 2] in _ALNUM):
             return True
-    return end + 1 < len(data) and data[end] in b"-./," and data[end + 1] in _ALNUM
+        if b == 0x2C and start > 1 and data[start - 2] in _DIGITS:
+            return True
+    return end + 1 < len(data) and data[end] in b"-./" and data[end + 1] in _ALNUM
 
 
 class CardDetector:
@@ -149,7 +196,7 @@ class CardDetector:
     id = "credit-card"
     keywords: tuple[str, ...] = ()
     pattern = RUN_PATTERN
-    context_words = frozenset(CARD_WORDS) | frozenset(ANTI_WORDS)
+    context_words = frozenset(CARD_WORDS) | frozenset(ANTI_WORDS) | frozenset(NOT_CARD_WORDS)
     context_window = 64
 
     def detect(self, doc: Document) -> Iterator[Finding]:
@@ -177,9 +224,15 @@ class CardDetector:
             score = 0.45
         if c.grouped:
             score += 0.1
-        context = doc.near(CARD_WORDS, c.start, c.end, self.context_window)
+        context = _card_words(doc, c.start, c.end, self.context_window)
         if context:
             score += 0.3
+        elif (
+            c.digits[0] == "0"  # zero-padded: symbol tables, ids
+            or _numeric_data(doc.data, c.start, c.end)
+            or doc.near(NOT_CARD_WORDS, c.start, c.end, 32, 0)
+        ):
+            return None  # among numbers, or labelled as something else, and no card word
         if doc.near(ANTI_WORDS, c.start, c.end, self.context_window):
             score -= 0.3
         name = brand.name if brand else "unknown issuer"
