@@ -62,6 +62,11 @@ PAYMENTS = [
         f"账号：{num(16)}。",
         "汇款",
     ),
+    (
+        f"Please wire the balance to account no.{num(12)}, beneficiary Example Holdings, "
+        f"amount ${money(1000, 90000)}.",
+        "wire",
+    ),
 ]
 
 TAX = [
@@ -229,6 +234,11 @@ def test_swift_message_span_covers_the_block() -> None:
         "Bonus: up to 15%, paid yearly, $10,000 signing bonus\n"
         "Equity: 0.1%, vesting 4 years, $2,000 home office\n",
         "Treasury note: wire transfers above $10,000 need a second approval.",
+        # a masked card and an entity-detection example whose scores have many decimals
+        "Your card account 4111-XXXX-4111-XXXX has a payment of $31.20 due; we will withdraw "
+        "it from bank account XXXXXX2222 with routing number XXXXX0000.\n"
+        '{"Entities": [{"Score": 0.9998817443847656, "Type": "NAME"},\n'
+        '              {"Score": 0.9999402761459351, "Type": "BANK_ACCOUNT_NUMBER"}]}',
         # a table without people's pay
         "Name | Version | Size\nlibfoo | 1.2 | 34,000\nlibbar | 2.0 | 12,500\nlibbaz | 0.9 | 8,000",
     ],

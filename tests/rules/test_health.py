@@ -148,6 +148,8 @@ def diagnoses(text: str) -> list[Finding]:
         ("A 54-year-old man was admitted with chest pain.", "diagnosis-statement-en", "chest"),
         ("Pt is a 67 yo M, admitted for dyspnea.", "diagnosis-statement-en", "dyspnea"),
         ("A 45-year-old woman presents with fever.", "diagnosis-statement-en", "fever"),
+        ("Maria Jensen presented with a dry cough.", "diagnosis-statement-en", "dry cough"),
+        ("Last spring I was diagnosed with asthma.", "diagnosis-statement-en", "asthma"),
         ("Die Patientin leidet an einer Depression.", "diagnosis-statement-de", "Depression"),
         (
             "Bei Herrn Beispiel wurde im März ein Karzinom diagnostiziert.",
@@ -196,6 +198,11 @@ def test_finds_diagnoses(text: str, detector: str, trigger: str) -> None:
         "诊断标准包括空腹血糖和糖化血红蛋白。",
         "def diagnose(self, dx: int) -> None: ...",
         "He said the memory leak was diagnosed with gdb on the build server.",
+        # "represented with", "presented within", a lower-case "i": docstrings, not patients
+        "    The jth vertex\n    corners[j] is represented with the index j.",
+        "    TensorExprs represent abstract tensors, multilinear maps represented\n"
+        "    within a chosen basis.",
+        "List TagKeys under a TagParent. The TagParent can be represented with its id.",
     ],
 )
 def test_general_medicine_is_tier_1(text: str) -> None:

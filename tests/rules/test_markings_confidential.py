@@ -85,6 +85,16 @@ POSITIVES = [
     ),
     ("Acme Confidential\nRoadmap for next year.", "confidentiality-legend", "Confidential"),
     (
+        "For internal use only.\n\nPricing for the Q3 renewal of the Acme account.",
+        "confidentiality-legend",
+        "For internal use only",
+    ),
+    (
+        '"""Acme billing service.\n\nCOMPANY CONFIDENTIAL - do not distribute.\n"""\n',
+        "confidentiality-legend",
+        "COMPANY CONFIDENTIAL",
+    ),
+    (
         "Pricing tiers for the renewal.\n\n© 2024 Acme Inc. All rights reserved. Confidential.",
         "confidentiality-legend",
         "Confidential",
@@ -168,6 +178,16 @@ NEGATIVES = [
     "The offer was made without prejudice to the rights of either party.",
     "Sensitivity: Internal\nNotes from the planning session.",  # tier 2, see test_business
     "##### Useful constants (internal use only) #####\nPI = 3.14159",
+    # notes on code: a docstring, a parenthesised note, keys and parameters, a product
+    'def is_token(value):\n    """Return whether value is a Token.\n\n    For internal use only.\n'
+    '    """\n    return isinstance(value, Token)\n',
+    '    def build_context(self):\n        """Build the context object.\n\n'
+    '        For internal use only."""\n',
+    "### Type variables  (for internal use only)\n\n_K = TypeVar('_K')\n",
+    "    def run(self, image: str, privileged: bool = False,\n            tty: bool = False):",
+    "spec:\n  containers:\n  - name: agent\n    securityContext:\n      privileged: true\n",
+    '{"title": "Fix login bug", "confidential": false, "labels": ["bug"]}',
+    "The new VM boots with Confidential Computing enabled by default.",
     "Ihre Angaben werden selbstverständlich vertraulich behandelt.",
     "Vos données restent confidentielles et ne sont jamais revendues.",
     "La información confidencial debe protegerse con contraseñas seguras.",

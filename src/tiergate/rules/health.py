@@ -129,14 +129,14 @@ class DiagnosisFieldDetector:
 
 _GAP = r"[^.\n;!?。；！？]{0,60}?"
 _EN = (
-    r"(?:\b(?i:the|this|our|my|a|an)\s+)?(?:\b(?i:patient|pt|client|resident|he|she|i"
+    r"(?:\b(?i:the|this|our|my|a|an)\s+)?(?:\b(?i:patient|pt|client|resident|he|she"
     r"|my\s+(?:mother|father|mom|mum|dad|wife|husband|son|daughter|brother|sister|partner"
-    r"|friend|grand(?:mother|father|ma|pa)|aunt|uncle|colleague|boss|child|baby))\b"
-    r"|\b(?i:mr|mrs|ms|miss|dr)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+[A-Z][a-z]+"
-    r"|\b\d{1,3}[- ]?(?i:years?[- ]old|yo|y/o)\b)" + _GAP + r"(?i:(?:was|has\s+been|had\s+been"
+    r"|friend|grand(?:mother|father|ma|pa)|aunt|uncle|colleague|boss|child|baby))\b|\bI\b"
+    r"|\b(?i:mr|mrs|ms|miss|dr)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+[ \t]+[A-Z][a-z]+\b"
+    r"|\b\d{1,3}[- ]?(?i:years?[- ]old|yo|y/o)\b)" + _GAP + r"\b(?i:(?:was|has\s+been|had\s+been"
     r"|got|is\s+being|have\s+been|'s\s+been|'ve\s+been)\s+(?:\w+\s+){0,2}?(?:diagnosed\s+"
     r"(?:with|as)|prescribed|started\s+on|treated\s+for|admitted\s+(?:for|with)"
-    r"|hospitali[sz]ed|tested\s+positive\s+for)|(?:presents|presented|admitted)\s+(?:with|for))"
+    r"|hospitali[sz]ed|tested\s+positive\s+for)|(?:presents|presented|admitted)\s+(?:with|for))\b"
 )
 _DE = (
     r"\b(?i:patient(?:in|en)?|herrn?\s+\w+|frau\s+\w+|er|sie|ich|ihm|ihr|mir"

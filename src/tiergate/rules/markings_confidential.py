@@ -12,10 +12,13 @@ attorney-client privilege?" — are not legends; the layout test of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from tiergate.detect.document import Document
 from tiergate.detect.rule import Rule, compile_re2
-from tiergate.findings import Category
+from tiergate.findings import Category, Finding
 from tiergate.rules._layout import (
     BARE,
     DISCUSSION,
@@ -116,22 +119,57 @@ def _owned(line: str, end: int) -> int:
 
 
 _NEGATED = compile_re2(r"^[ \t]*[:=][ \t]*(?i:no|false|none|n/?a|0)\b")
+_KEY = compile_re2(r"^[\"']?[ \t]*\??[:=]")
+_PRODUCT = compile_re2(
+    r"^[ \t]+(?i:comput\w*|vms?|virtual machines?|containers?|space|nodes?|gke)\b"
+)
 
 
 def _other_scheme(line: str, a: int, b: int) -> bool:
-    """A word of a government marking (``CONFIDENTIAL//NOFORN``, ``VS-VERTRAULICH``), or a
-    form field that says the text is not confidential (``Confidential: No``)."""
+    """A word of a government marking (``CONFIDENTIAL//NOFORN``, ``VS-VERTRAULICH``), a
+    form field that says the text is not confidential (``Confidential: No``), a key or a
+    parameter in code or configuration (``privileged: bool = False``, ``"confidential":
+    true``), or a product name (``Confidential Computing``)."""
     return (
         _NEGATED.search(line[b:]) is not None
         or line.startswith("//", b)
         or line[max(0, a - 2) : a] == "//"
         or line[:a].rstrip(" -–—").endswith(("VS", "NATO", "COSMIC"))
         or line.startswith((" UE", " DÉFENSE", " DEFENSE"), b)
+        or (line[a:b].islower() and _KEY.search(line[b:]) is not None)
+        or _PRODUCT.search(line[b:]) is not None
     )
 
 
+_INTERNAL_USE = compile_re2(r"^(?i:(?:for )?internal (?:use )?only)$")
+_CODE_DOC = (b'"""', b"'''", b"/**", b"*/", b"@internal", b":meta private:")
+
+
+def is_api_note(doc: Document, start: int, end: int) -> bool:
+    """ "For internal use only." in a docstring, or "(internal use only)" in parentheses: a
+    note on a function or a constant, not a legend on the document."""
+    if _INTERNAL_USE.search(doc.data[start:end]) is None:
+        return False
+    data = doc.data
+    lo, hi = doc.line_bounds(start, 400)
+    if b"(" in data[lo:start] and b")" in data[end:hi]:
+        return True
+    around = data[max(0, lo - 400) : min(len(data), hi + 120)]
+    return any(d in around for d in _CODE_DOC)
+
+
+@dataclass(frozen=True, eq=False)
+class LegendRule(MarkingRule):
+    """A :class:`MarkingRule` that leaves out notes on code (:func:`is_api_note`)."""
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for f in super().detect(doc):
+            if not is_api_note(doc, f.start, f.end):
+                yield f
+
+
 DETECTORS: list[Any] = [
-    MarkingRule(
+    LegendRule(
         "confidentiality-legend",
         "CONFIDENTIALITY_MARKING",
         Category.PROPRIETARY,
