@@ -70,6 +70,14 @@ def test_lists_of_names() -> None:
         "Return Value",
         "Python, Java and Ruby",
         "221 Baker Street",
+        # header fields, compounds, a licence's name across a comment, dates, products
+        "Metadata-Version: 2.1\nLicense-File: COPYING\nClassifier: Topic :: Utilities\n"
+        "Classifier: Operating System :: POSIX\n",
+        "6.3,2.9,5.6,1.8,Iris-virginica\n5.8,2.7,5.1,1.9,Iris-virginica",
+        "# under the terms of the GNU Lesser General Public\n# License as published by",
+        "Released on Mon Mar 4 2024 by the build farm.",
+        "Use Cloud Deploy to roll the release out.",
+        "Built with Perl and Git on Debian.",
     ],
 )
 def test_ignores(text: str) -> None:
@@ -113,3 +121,16 @@ def test_name_with_date_of_birth_is_tier_3() -> None:
     result = tiergate.classify("Patient: Jane Doe, DOB: 1985-02-10")
     assert result.tier == 3
     assert {d for d, _ in found("Patient: Jane Doe, DOB: 1985-02-10")} >= {"date-of-birth"}
+
+
+def test_speakers_and_names_next_to_those_shapes_are_found() -> None:
+    speakers = {v for _, v in people("Halvard: Where were you?\nGreta: At home.")}
+    assert {"Halvard", "Greta"} <= speakers
+    assert ("person-name", "Iris Lindqvist") in people("Iris Lindqvist said it is ready.")
+
+
+def test_tables_of_numbers_and_base64_are_not_prose() -> None:
+    table = "\n".join(f"{i}.1,{i}.5,0.{i},Iris-setosa" for i in range(400)).encode()
+    blocks = ("MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEw\n" * 120).encode()
+    letter = ("Dear Ada, the meeting with Grace moved to Friday. " * 100).encode()
+    assert not is_prose(table) and not is_prose(blocks) and is_prose(letter)

@@ -82,10 +82,20 @@ def _line_alone(data: bytes, start: int, end: int) -> bool:
     return not data[lo:start].strip(b" \t>*-") and not data[end:hi].strip(b" \t,.")
 
 
+def _header_field(data: bytes, start: int, end: int) -> bool:
+    """``Word-Word: value`` or ``Word: A :: B``: a field of a header block (package
+    metadata, e-mail, HTTP), not a speaker's line."""
+    if b"-" in data[start:end]:
+        return True
+    eol = data.find(b"\n", end, end + 400)
+    return b"::" in data[end : eol if eol >= 0 else end + 400]
+
+
 def _next_word(data: bytes, end: int) -> str:
-    """The folded word right after ``end`` (``Scott`` *Street*), or ``""``."""
-    chunk = data[end : end + 24].decode("utf-8", "ignore")
-    parts = chunk.split(None, 1)
+    """The folded word right after ``end`` (``Scott`` *Street*), or ``""``; comment
+    markers between lines are skipped (``General Public\n# License``)."""
+    chunk = data[end : end + 32].decode("utf-8", "ignore")
+    parts = [p for p in chunk.split() if p.strip("#*/;->")]
     if not chunk[:1].isspace() or not parts:
         return ""
     return fold(parts[0])
@@ -136,11 +146,16 @@ _KINDS = ("list", "seq", "dialog", "verb", "poss", "name")
 
 
 _NOT_CODE = bytes(range(256)).translate(None, b"{}();=_<>[]")
+_NOT_DIGITS = bytes(range(256)).translate(None, b"0123456789")
+_NOT_ALNUM = bytes(range(256)).translate(
+    None, b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+/"
+)
 
 
 def is_prose(data: bytes, sample: int = 16384) -> bool:
-    """Whether ``data`` reads as prose rather than code or data: short, or few of
-    ``{}();=_<>[]`` in up to three samples (start, middle, end)."""
+    """Whether ``data`` reads as prose rather than code or data: short, or in up to three
+    samples (start, middle, end) few of ``{}();=_<>[]``, few digits (tables of numbers) and
+    enough spaces between the ASCII letters (not base64 blocks)."""
     if len(data) < 4096:
         return True
     if len(data) <= 3 * sample:
@@ -150,7 +165,11 @@ def is_prose(data: bytes, sample: int = 16384) -> bool:
         chunks = [data[:sample], data[mid : mid + sample], data[-sample:]]
     size = sum(len(c) for c in chunks) or 1
     code = sum(len(c.translate(None, _NOT_CODE)) for c in chunks)
-    return code / size < 0.02
+    digits = sum(len(c.translate(None, _NOT_DIGITS)) for c in chunks)
+    spaces = sum(c.count(b" ") for c in chunks)
+    ascii_alnum = sum(len(c.translate(None, _NOT_ALNUM)) for c in chunks)
+    dense = spaces < size * 0.04 and ascii_alnum > size * 0.6  # base64, hex, identifiers
+    return code / size < 0.02 and digits / size < 0.3 and not dense
 
 
 def _tokens(data: bytes, start: int, end: int) -> list[_Tok]:
@@ -204,6 +223,8 @@ class PersonNameDetector:
                 continue
             if end < len(data) and (data[end] in b"_(@" or chr(data[end]).isalnum()):
                 continue
+            if data[end : end + 1] == b"-" and data[end + 1 : end + 2].islower():
+                continue  # part of a compound: "Iris-setosa", "Bob-style"
             if kind == "list":
                 yield from self.judge_list(doc, g, start, end)
                 continue
@@ -257,6 +278,8 @@ class PersonNameDetector:
                 return None
             if kind in ("dialog", "verb", "poss"):
                 known = is_first or first in g.last
+                if kind == "dialog" and not known and _header_field(data, start, end):
+                    return None  # "Classifier: Topic :: Utilities", "License-File: …"
                 score = (0.7 if known else 0.6) if kind == "dialog" else (0.6 if known else 0.5)
                 note = f"name before a {kind}"
             elif strong_first:
