@@ -163,6 +163,7 @@ NUMERIC_DATA = [
     "    rng = np.random.default_rng({v})",  # a seed passed to a call
     "    seed: {v}",
     "# Serial: {v}\n# SHA1 Fingerprint: 3a:0b:17:c4",
+    '# Label: "Example Root 2011"\n# Serial: {v}\n# MD5 Fingerprint: ae:b9:66:cc:77:94',
     "00000000{z} T _init_module_table",  # a zero-padded symbol address, Luhn-valid
     "    z = mpf((0, {v}, -52, 53)) * mpf((1, {w}, -51, 53))",
 ]

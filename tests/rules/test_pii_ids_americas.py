@@ -163,3 +163,21 @@ def test_company_number_is_not_personal() -> None:
     text = f"CNPJ {VALUES['br-cnpj']}"
     (f,) = [f for f in tiergate.classify(text).findings if f.detector == "br-cnpj"]
     assert (f.type, f.category) == ("ORGANIZATION", "BUSINESS")
+
+
+@pytest.mark.parametrize("ssn", ["111-22-3333", "555-44-3333", "222-33-4444"])
+def test_documentation_ssns_are_test_data(ssn: str) -> None:
+    c = tiergate.classify(f"ssn : {ssn}")
+    assert [f.explanation.test_data for f in c.findings] == [True] and c.tier == 1
+
+
+def test_run_in_english_is_no_context_for_a_rut() -> None:
+    value = VALUES["cl-rut"]
+    assert ids(f"To resume rollout {value} in the region, run:\n\n  rollouts resume {value}") == []
+    assert ("cl-rut", value) in ids(f"RUT {value}")
+
+
+def test_a_decimal_is_no_cpf_layout() -> None:
+    assert ids("the optimum lies at 361.66623976 after ten steps") == []
+    assert ids("    [ 361.66623976, -106.96493868],") == []
+    assert ("br-cpf", VALUES["br-cpf"]) in ids(f"cliente: {VALUES['br-cpf']}")

@@ -268,3 +268,21 @@ def test_validators() -> None:
 
 def test_unissued_nino_prefix_is_ignored() -> None:
     assert ids("National Insurance number: GB 12 34 56 A") == []
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "  {a} {b} {c} {d} {e}\n  {a} {b} {c} {d} {e}",  # a table of numbers
+        "    q = mpf({v})/10**15 + mpf({w})/10**15 * j",  # code literals
+        "    assert area == S({v})/(10**12)",
+    ],
+)
+def test_bare_national_ids_among_numbers_are_ignored(template: str) -> None:
+    v = VALUES["fr-nir"]
+    groups = [v[i : i + 5] for i in range(0, 15, 5)]
+    text = template.format(
+        v=v, w=VALUES["fr-nir"][::-1], a=groups[0], b=groups[1], c=groups[2], d="48039", e="48161"
+    )
+    assert [d for d, _ in ids(text) if d == "fr-nir"] == []
+    assert ("fr-nir", v) in ids(f"NIR {v}")

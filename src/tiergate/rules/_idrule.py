@@ -64,6 +64,47 @@ def isolated(doc: Document, start: int, end: int) -> bool:
     return True
 
 
+_LONG_NUMBER = compile_re2(r"[0-9]{13,}|[0-9]\.[0-9]{6,}")
+_HEX_GROUP = compile_re2(r"(?i)(?:^|\s)[0-9a-f]{4}(?:\s|$)")
+_WORD_BYTES = _ALNUM | {ord("_")}
+
+
+def _groups(data: bytes, edge: int, step: int) -> int:
+    """How many space-separated digit groups follow ``edge`` (step 1) or precede it (-1)."""
+    n, pos = 0, edge if step > 0 else edge - 1
+    while n < 3 and 0 <= pos < len(data) and data[pos] == 0x20:
+        run = _digit_run(data, pos + step, step)
+        if not run:
+            break
+        n += 1
+        pos += step * (run + 1)
+    return n
+
+
+def among_numbers(data: bytes, start: int, end: int) -> bool:
+    """Whether a number sits among numbers rather than words: a test vector or a table
+    (another long number or a long decimal on its line, more digit groups right next to a
+    grouped one), a math or code literal (``#…``, ``…*x**8``, ``…/10**15``,
+    ``default_rng(…)``), or a group of a hex dump (``2e54 4820 5858 4420``)."""
+    before, after = data[start - 1 : start], data[end : end + 1]
+    if before in (b"#", b"*", b"^") or after in (b"*", b"^", b"/"):
+        return True
+    if before == b"(" and start > 1 and data[start - 2] in _WORD_BYTES:
+        return True
+    lo = max(data.rfind(b"\n", max(0, start - 200), start) + 1, start - 200)
+    hi = data.find(b"\n", end, end + 200)
+    hi = min(len(data), end + 200) if hi < 0 else hi
+    if _LONG_NUMBER.search(data, lo, start) or _LONG_NUMBER.search(data, end, hi):
+        return True
+    if b" " in data[start:end]:  # grouped: one of more groups, or next to a hex dump's
+        before_groups, after_groups = _groups(data, start, -1), _groups(data, end, 1)
+        if (before_groups and after_groups) or max(before_groups, after_groups) >= 2:
+            return True
+        near = data[max(lo, start - 6) : start] + b" " + data[end : min(hi, end + 6)]
+        return any(not g.strip().isdigit() for g in _HEX_GROUP.findall(near))
+    return False
+
+
 @dataclass(frozen=True, eq=False)
 class IdRule(Rule):
     """A rule for an identity number.
@@ -102,7 +143,7 @@ class IdRule(Rule):
                 explanation=dataclasses.replace(found.explanation, context=tuple(weak)),
             )
         if self.bare is not None and self.bare(doc.value(start, end)):
-            return found
+            return None if among_numbers(doc.data, start, end) else found
         return None
 
 
@@ -130,8 +171,10 @@ def distinctive(value: str) -> bool:
 
 def has_separators(value: str) -> bool:
     """``bare`` for formats distinctive only in their official layout (``756.1234.5678.97``,
-    ``123.456.789-09``): a bare run of digits still needs context."""
-    return not value.isalnum()
+    ``123.456.789-09``, ``900101-1234567``): a bare run of digits still needs context, and
+    so does one with a single dot (``361.66623976`` is a decimal number)."""
+    seps = [c for c in value if not c.isalnum()]
+    return bool(seps) and seps != ["."]
 
 
 # Words that may stand between a label and its value: "passport no.: X", "DL # X",

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules._idrule import words
+from tiergate.rules._idrule import among_numbers, words
 
 
 class Brand(NamedTuple):
@@ -87,7 +87,6 @@ RUN_PATTERN = r"\b(?:[0-9]{12,19}|[0-9]{4}(?:[ -][0-9]{3,6}){1,5}(?:[ -][0-9]{1,
 _RUN = compile_re2(RUN_PATTERN)
 _DOUBLED = str.maketrans("0123456789", "0246813579")
 _ALNUM = frozenset(b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_WORD = _ALNUM | {ord("_")}
 _DIGITS = frozenset(b"0123456789")
 
 
@@ -141,38 +140,16 @@ def _candidates(data: bytes, lo: int, hi: int) -> Iterator[_Candidate]:
             return
 
 
-_LONG_NUMBER = compile_re2(r"[0-9]{13,}|[0-9]\.[0-9]{6,}")
-_HEX_GROUP = compile_re2(r"(?i)(?:^|\s)[0-9a-f]{4}(?:\s|$)")
-
-
-def _numeric_data(data: bytes, start: int, end: int) -> bool:
-    """Whether the number sits among numbers rather than words: a test vector or a table
-    (another long number or a long decimal on its line), a math or code literal (``#…``,
-    ``…*t**12``, ``default_rng(…)``), or a hex dump (``2e54 4820 5858 4420``)."""
-    before, after = data[start - 1 : start], data[end : end + 1]
-    if before in (b"#", b"*", b"^") or after in (b"*", b"^"):
-        return True
-    if before == b"(" and start > 1 and data[start - 2] in _WORD:
-        return True
-    lo = max(data.rfind(b"\n", max(0, start - 200), start) + 1, start - 200)
-    hi = data.find(b"\n", end, end + 200)
-    hi = min(len(data), end + 200) if hi < 0 else hi
-    if _LONG_NUMBER.search(data, lo, start) or _LONG_NUMBER.search(data, end, hi):
-        return True
-    if b" " in data[start:end]:  # grouped: next to a group of a hex dump
-        near = data[max(lo, start - 6) : start] + b" " + data[end : min(hi, end + 6)]
-        return any(not g.strip().isdigit() for g in _HEX_GROUP.findall(near))
-    return False
-
-
 def _card_words(doc: Document, start: int, end: int, window: int) -> list[str]:
     """The card words near ``[start, end)``; ``cc`` counts unless it is a file extension
-    (``ha_partition.cc``) wherever it occurs in the window."""
+    or a byte of a fingerprint (``table_io.cc``, ``77:cc:94``) wherever it occurs."""
     found = doc.near(CARD_WORDS, start, end, window)
     if "cc" in found:
         hits = doc.hits.get("cc", ())
         data = doc.data
-        if all(data[p - 1 : p] == b"." for p in hits if start - window - 2 <= p <= end + window):
+        if all(
+            data[p - 1 : p] in (b".", b":") for p in hits if start - window - 2 <= p <= end + window
+        ):
             found.remove("cc")
     return found
 
@@ -229,7 +206,7 @@ class CardDetector:
             score += 0.3
         elif (
             c.digits[0] == "0"  # zero-padded: symbol tables, ids
-            or _numeric_data(doc.data, c.start, c.end)
+            or among_numbers(doc.data, c.start, c.end)
             or doc.near(NOT_CARD_WORDS, c.start, c.end, 32, 0)
         ):
             return None  # among numbers, or labelled as something else, and no card word

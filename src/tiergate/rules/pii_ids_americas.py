@@ -56,7 +56,13 @@ _SSN_FAKES = known("078-05-1120", "219-09-9999", "457-55-5462", "123-45-6789")
 
 
 def _us_ssn_test_data(value: str) -> bool:
-    return _SSN_FAKES(value) or len(set(compact(value))) == 1
+    """Published fakes, the numbers reserved for advertising (987-65-4320 to 4329), and
+    groups of one repeated digit each (``111-22-3333``, as in documentation)."""
+    digits = compact(value)
+    if _SSN_FAKES(value) or len(set(digits)) == 1 or digits.startswith("98765432"):
+        return True
+    groups = (digits[:3], digits[3:5], digits[5:])
+    return all(len(set(g)) == 1 for g in groups)
 
 
 RULES: list[IdRule] = [
@@ -112,7 +118,9 @@ RULES: list[IdRule] = [
         "cl-rut",
         pattern=r"\b[0-9]{1,2}\.?[0-9]{3}\.?[0-9]{3}-?[0-9Kk]\b",
         validators=(stdnum_check("cl_rut", cl_rut.is_valid),),
-        context=words("rut|r.u.t.|rol único tributario|rol unico tributario|run:"),
+        context=words(
+            "rut|r.u.t.|rol único tributario|rol unico tributario|r.u.n.|rol único nacional"
+        ),
         weak_context=TAX_WORDS + NATIONAL_ID_WORDS,
         note="Chilean RUT/RUN (mod 11)",
     ),
