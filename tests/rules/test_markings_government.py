@@ -211,6 +211,10 @@ NEGATIVES = [
     "Le document classé secret défense a été publié par erreur, selon le journal.",
     "The member function is protected by a mutex; PROTECTED mode is on.",
     "The memo was labeled For Official Use Only, a marking the agency retired years ago.",
+    # the holders of a package's copyright
+    "Files: src/*\nCopyright: 2001-2019 Example Maintainers\n"
+    "           (C) Ilse Example, 1997, 2003\n           (C) Example Graphics Inc, May 2001\n"
+    "License: GPL-2+\n",
 ]
 
 
@@ -251,3 +255,11 @@ def test_linear_on_pathological_input(text: str) -> None:
     for detector in detectors:
         list(detector.detect(doc))
     assert time.perf_counter() - t0 < 1.0
+
+
+def test_portion_marks_with_a_year_are_still_marks() -> None:
+    text = (
+        "(U) The program review is complete.\n(C) The 2019 budget covers three sites.\n"
+        "(S) Deployment dates are in annex B."
+    )
+    assert ("capco-portion-marking", "(C)") in found(text, "GOVERNMENT")

@@ -43,6 +43,7 @@ def test_finds_ip_addresses(text: str, value: str) -> None:
         "999.1.1.1",
         "0.0.0.0",
         "7.1.4.3",
+        "# SHA1 Fingerprint: 2b:b1:f5:3e:55:0c:1d:c5",  # bytes of a fingerprint
     ],
 )
 def test_ignores_non_addresses(text: str) -> None:

@@ -103,6 +103,8 @@ PRIVATE_PKCS1 = _der(b"\x02\x01\x00")  # version 0, then the key
         f'    DEFAULT_REQUEST_ID = (\n        "{BLOB}"\n    )',
         '  "value": "ManagedScalingPolicy-6a1f0c52-93de-4b7a-8c21-5e0d4f7b9a36"',
         f'  --resource "TenantId=tn_{BLOB[:30]}"',
+        f'aws list-domains --next-page-token "{BLOB}"',  # a flag that names a cursor
+        f'aws list-parts --upload-id "{BLOB}"',
         # base64 of JSON without credentials: a cursor
         '"' + base64.b64encode(b'{"Marker": null, "truncate_after": 25}').decode() + '"',
     ],
@@ -112,6 +114,7 @@ def test_ignores_names_ids_cursors_and_public_keys(text: str) -> None:
 
 
 def test_private_key_der_and_json_with_credentials_are_still_found() -> None:
+    assert found(f'deploy --signing-material "{BLOB}"', "SECRET") == [("high-entropy-string", BLOB)]
     assert ("high-entropy-string", PRIVATE_PKCS1) in found(f'blob = "{PRIVATE_PKCS1}"', "SECRET")
     creds = base64.b64encode(b'{"auths": {"registry.acme.io": {"auth": "' + BLOB.encode() + b'"}}}')
     assert any(d == "high-entropy-string" for d, _ in found(f'registry_cfg = "{creds.decode()}"'))

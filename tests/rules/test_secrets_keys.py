@@ -119,3 +119,11 @@ def test_xml_rsa_private_key() -> None:
 )
 def test_ignores(text: str) -> None:
     assert found(text, "SECRET") == []
+
+
+def test_a_test_fixture_note_in_place_of_a_key_is_not_a_key() -> None:
+    text = (
+        "-----BEGIN RSA PRIVATE KEY-----\nMalformed key, but the certificate below is valid\n"
+        "-----END RSA PRIVATE KEY-----"
+    )
+    assert found(text, "SECRET") == []

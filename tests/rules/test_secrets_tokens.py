@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+import tiergate
 from _util import found
 
 rng = random.Random(23)
@@ -108,7 +109,22 @@ def test_jwt_without_json_needs_a_telling_name() -> None:
         "https://user:password@example.com/",
         "https://url:8000 @something else",
         "http://localhost:5000/<%= @variable %>",
+        # an HTML manual's placeholders
+        "<dt><code>proxy-authorization=&lt;user&gt;:&lt;secret&gt;</code></dt>",
     ],
 )
 def test_ignores(text: str) -> None:
     assert found(text, "SECRET") == []
+
+
+def test_password_in_a_url_to_a_reserved_domain_is_test_data() -> None:
+    pw = b64url(rng.randbytes(12))
+    c = tiergate.classify(f"const u = new URL('https://ann:{pw}@example.com/');")
+    assert [(f.detector, f.explanation.test_data) for f in c.findings] == [
+        ("url-credentials", True)
+    ]
+    assert c.tier == 1
+    c = tiergate.classify(f"git remote add ci https://ann:{pw}@git.acme.io/app.git")
+    assert [(f.detector, f.explanation.test_data) for f in c.findings] == [
+        ("url-credentials", False)
+    ]

@@ -284,7 +284,9 @@ class PortionMarks:
 
     @property
     def context_words(self) -> frozenset[str]:
-        return frozenset(DISCUSSION + NEARBY_DISCUSSION) | frozenset(_CORROBORATION)
+        return frozenset(DISCUSSION + NEARBY_DISCUSSION + ("copyright",)) | frozenset(
+            _CORROBORATION
+        )
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         marks: list[tuple[int, int, str, bool]] = []
@@ -312,6 +314,8 @@ class PortionMarks:
                 level in _LEVEL_NAMES and rest.startswith(_LEVEL_NAMES[level])
             ):
                 continue  # a copyright line, or a table explaining the marks
+            if level == "C" and not controls and _copyright_holder(doc, pos, rest):
+                continue  # "(C) Jane Example, 1996, 2001" in a list of copyright holders
             start = lo + len(line[: m.start(1) - 1].encode())
             marks.append((start, lo + len(line[: m.end()].encode()), level, bool(controls)))
         if not marks:
@@ -336,6 +340,16 @@ class PortionMarks:
                     start, end, "CLASSIFICATION_MARKING", Category.GOVERNMENT, self.id, score,
                     Explanation(pattern=self.id, context=tuple(cues), note="portion marking"),
                 )  # fmt: skip
+
+
+_YEAR = compile_re2(r"\b(?:19|20)[0-9]{2}\b")
+
+
+def _copyright_holder(doc: Document, pos: int, rest: str) -> bool:
+    """A line of a copyright notice: a year on it and "copyright" in the text nearby."""
+    if _YEAR.search(rest) is None:
+        return False
+    return any(abs(p - pos) <= 4000 for p in doc.hits.get("copyright", ()))
 
 
 DETECTORS = [*_BANNERS, PortionMarks()]

@@ -110,6 +110,8 @@ class IpAddressDetector:
             groups = _HEX_GROUPS.findall(value)
             if len(groups) < 3 and not addr.is_loopback:
                 return None  # ``a::b``, ``[::2]``: C++ scopes and slices, not addresses
+            if "::" not in value and all(len(g) == 2 for g in value.split(":")):
+                return None  # ``cb:2d:80:99:5a:69:52:5f``: bytes of a fingerprint or serial
         context = _IP_WORDS.near(*near)
         kind = ip_kind(addr)
         if kind in ("unspecified", "multicast"):

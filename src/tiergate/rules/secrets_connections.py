@@ -11,6 +11,7 @@ is a stand-in (``postgres://user:password@…``, ``${DB_PASS}``, ``guest:guest``
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -109,7 +110,7 @@ class UrlCredentials:
         if is_db:
             return finding(self.id, "CONNECTION_STRING", start, end, 0.95, "URL with a password")
         s = start + len(url[: pw_span[0]].encode())
-        return finding(
+        found = finding(
             # above an e-mail address read out of "user:pw@host" (0.9), below a provider's
             # own rule for its URLs (0.93)
             self.id,
@@ -119,6 +120,19 @@ class UrlCredentials:
             0.91,
             "password in a URL",
         )
+        if not _RESERVED_HOST.search(authority):
+            return found
+        # https://abc:xyz@example.com/ in documentation: kept, but test data
+        return dataclasses.replace(
+            found, explanation=dataclasses.replace(found.explanation, test_data=True)
+        )
+
+
+# RFC 2606 / RFC 6761 names that resolve to nothing real
+_RESERVED_HOST = re.compile(
+    r"@(?:[\w-]+\.)*(?:example\.(?:com|net|org)|[\w-]+\.(?:example|test|invalid))(?::\d+)?$",
+    re.I,
+)
 
 
 def _looks_random(value: str) -> bool:

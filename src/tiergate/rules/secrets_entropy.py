@@ -102,6 +102,10 @@ def assigned_name(data: bytes, quote: int) -> str:
         i -= 2
     elif data[i - 1 : i] in (b"=", b":"):
         i -= 1
+    elif i < quote:  # a command-line flag: --next-page-token "…"
+        start = name_start(data, i)
+        flag = data[start:i]
+        return flag.lstrip(b"-").decode("utf-8", "replace") if flag.startswith(b"-") else ""
     else:
         return ""
     while i > lo and data[i - 1] in b" \t":

@@ -112,6 +112,8 @@ class PemPrivateKey:
         words = " ".join(_JUNK.sub(" ", body).split())
         if len(words) < 16 or is_placeholder(words) or set(words) <= set(".…x* <>-"):
             return None
+        if _NOT_A_KEY.search(words.lower()):
+            return None  # "Bad key, though the certificate is fine": a test fixture's note
         return _finding(self.id, start, end, 0.7, "private key block with a short body")
 
     def _judge_fragment(
@@ -144,6 +146,7 @@ class PemPrivateKey:
         return _finding(self.id, start, pos + len(lines[0].encode()), 0.6, "private key header")
 
 
+_NOT_A_KEY = re.compile(r"\b(?:bad|invalid|broken|corrupt(?:ed)?|bogus|garbage|malformed)\b")
 _PPK = compile_re2(r"PuTTY-User-Key-File-[1-3]: ?[\w@.-]{3,40}")
 _PPK_PRIVATE = re.compile(
     r"Private-Lines: ?(\d{1,3})\r?\n((?:[A-Za-z0-9+/=]{1,80}(?:\r?\n|\Z)){1,200})"

@@ -10,6 +10,7 @@ stand-ins, templates or words such as ``ACCESS_TOKEN``.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable, Iterator
 
@@ -43,7 +44,7 @@ def token_value_ok(value: str, min_len: int = 8) -> bool:
         len(value) < min_len
         or is_nonrandom_uuid(value)
         or is_placeholder(value)
-        or is_template(value)
+        or all(is_template(part) for part in value.split(":"))  # <user>:<password>
         or is_masked(value)
         or is_repetitive(value)
         or is_sequential(value)
@@ -93,6 +94,8 @@ class AuthorizationHeader:
             for m in _AUTH_HEADER.finditer(doc.data, lo, hi):
                 s, e = m.span(gi["v"])
                 value = doc.value(s, e).rstrip(",;)}]\\")
+                if "&" in value:
+                    value = html.unescape(value)  # &lt;username&gt; in an HTML manual
                 scheme_span = m.span(gi["scheme"])
                 scheme = doc.value(*scheme_span).lower() if scheme_span[0] >= 0 else ""
                 if scheme == "basic":
