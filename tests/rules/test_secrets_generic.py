@@ -231,6 +231,7 @@ ORDINARY_FILES = [
     "    if pass_band == 'highpass':",
     "    password: 'bm90IG15IHJlYWwgcGFzc3dvcmQ=',",  # base64 of "not my real password"
     '      "StartingToken": "eyJNYXJrZXIiOiBudWxsLCAiY291bnQiOiAzfQ==",',
+    '        TOKEN_BODY: "raw block data / bytes",',  # the description of a constant
 ]
 
 

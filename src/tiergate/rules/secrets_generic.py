@@ -201,7 +201,9 @@ class GenericAssignment:
         score = judge_value(value, kind, quoted, strict)
         if score is None:
             return None
-        if " " in value.strip() and not self._spaced_value_named(doc, name, ns, quoted, value):
+        if " " in value.strip() and not self._spaced_value_named(
+            doc, name, ns, quoted, value, kind
+        ):
             return None
         if score < 0.6 and not quoted and not secret_word_last(name):
             return None  # the subject of "p11_token_load: Treat parse error as failure"
@@ -226,15 +228,18 @@ class GenericAssignment:
         )
 
     @staticmethod
-    def _spaced_value_named(doc: Document, name: str, ns: int, quoted: bool, value: str) -> bool:
+    def _spaced_value_named(
+        doc: Document, name: str, ns: int, quoted: bool, value: str, kind: str
+    ) -> bool:
         """A passphrase is the value of a setting named for it (``password: correct horse
         battery staple``), not the subject of a change log line (``lpass-cpu: Fix pop
-        noise``, ``cert auth: simplify selection code``) or prose in a comment."""
+        noise``, ``cert auth: simplify selection code``), a description (``TOKEN_DATA:
+        "template data / text"``) or prose in a comment."""
         lo, hi = doc.line_bounds(ns, 200)
         if _COMMENT.match(doc.value(lo, hi)):
             return False
         if quoted:
-            return True
+            return kind == "password" or secret_word_last(name)
         if not secret_word_last(name) or doc.data[lo:ns].strip(b" \t-*"):
             return False
         return not reads_like_change(value)
