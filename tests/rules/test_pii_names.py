@@ -75,6 +75,8 @@ def test_lists_of_names() -> None:
         "Classifier: Operating System :: POSIX\n",
         "6.3,2.9,5.6,1.8,Iris-virginica\n5.8,2.7,5.1,1.9,Iris-virginica",
         "# under the terms of the GNU Lesser General Public\n# License as published by",
+        '.\\" a copy of the GNU General Public\n.\\" License along with this manual',
+        "By contrast, the GNU General Public\nLicenses are meant to keep software free.",
         "Released on Mon Mar 4 2024 by the build farm.",
         "Use Cloud Deploy to roll the release out.",
         "Built with Perl and Git on Debian.",

@@ -100,7 +100,7 @@ STOP_WORDS = _set(
     greenland zealand africa caribbean arabia emirates qatar kuwait iran iraq syria
     lebanon jordan saudi rica angeles los las san são sao
     mon tue tues wed thu thur thurs fri sat feb mar apr aug sep sept oct nov dec
-    cloud manual perl git debian ubuntu posix gnu gnome emacs mesa mozilla gitlab
+    cloud manual perl git debian ubuntu posix gnu gnome emacs mesa mozilla gitlab texinfo
     """
 )
 ORG_OR_PLACE_AFTER = _set(
@@ -115,7 +115,8 @@ ORG_OR_PLACE_AFTER = _set(
     weg orchestra band technologies associates partners investments capital ventures
     consulting industries international union pass parks gateway extensions extension
     crossing heights gardens estates plaza trail route crescent grove mews row walk
-    wharf quay rica angeles license licence licensed root authority service services
+    wharf quay rica angeles license licence licensed licenses licences root authority service
+    services
     microsystems commons
     """
 )

@@ -95,7 +95,7 @@ def _next_word(data: bytes, end: int) -> str:
     """The folded word right after ``end`` (``Scott`` *Street*), or ``""``; comment
     markers between lines are skipped (``General Public\n# License``)."""
     chunk = data[end : end + 32].decode("utf-8", "ignore")
-    parts = [p for p in chunk.split() if p.strip("#*/;->")]
+    parts = [p for p in chunk.split() if p.strip('#*/;->.\\"')]
     if not chunk[:1].isspace() or not parts:
         return ""
     return fold(parts[0])
