@@ -63,8 +63,12 @@ PAYMENTS = [
         "汇款",
     ),
     (
-        f"Please wire the balance to account no.{num(12)}, beneficiary Example Holdings, "
+        f"Please wire the balance to acct:{num(12)}, beneficiary Example Holdings, "
         f"amount ${money(1000, 90000)}.",
+        "wire",
+    ),
+    (
+        f"Kindly wire ${money(1000, 90000)} to account no.{num(10)}, payee Example Trust.",
         "wire",
     ),
 ]
@@ -238,7 +242,8 @@ def test_swift_message_span_covers_the_block() -> None:
         "Your card account 4111-XXXX-4111-XXXX has a payment of $31.20 due; we will withdraw "
         "it from bank account XXXXXX2222 with routing number XXXXX0000.\n"
         '{"Entities": [{"Score": 0.9998817443847656, "Type": "NAME"},\n'
-        '              {"Score": 0.9999402761459351, "Type": "BANK_ACCOUNT_NUMBER"}]}',
+        '              {"Score": 0.9999402761459351, "Type": "BANK_ACCOUNT_NUMBER"}]}\n'
+        '{"JobArn": "arn:aws:comprehend:us-west-2:444455556666:entities-job/a1b2c3"}',
         # a table without people's pay
         "Name | Version | Size\nlibfoo | 1.2 | 34,000\nlibbar | 2.0 | 12,500\nlibbaz | 0.9 | 8,000",
     ],

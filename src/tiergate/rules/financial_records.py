@@ -82,8 +82,9 @@ class SwiftMessageDetector:
 
 _IDENTIFIER = (
     r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"  # IBAN-like
-    # an account number, not a date nor the decimals of a figure ("Score": 0.9998322129)
-    r"|(?:^|[^0-9A-Za-z_.,]|[A-Za-z][.,])\d{6,20}\b|\b\d{3,4}(?:[ \-]\d{3,4}){2,5}\b"
+    # an account number, not a date, the decimals of a figure ("Score": 0.9998322129) nor
+    # a field of an identifier (arn:aws:s3:us-west-2:111122223333)
+    r"|(?:^|[^0-9A-Za-z_.,:]|[A-Za-z][.,:])\d{6,20}\b|\b\d{3,4}(?:[ \-]\d{3,4}){2,5}\b"
 )
 
 PAYMENT = RegionSignal(
