@@ -63,7 +63,9 @@ class Scanner:
             if gated and i not in triggered:
                 continue
             if generic and not claimed:
-                doc.claim((f.start, f.end) for f in raw if not f.is_signal)
+                doc.claim(
+                    (f.start, f.end) for f in raw if not f.is_signal and f.score >= self.min_score
+                )
                 claimed = True
             raw.extend(_run(detector, doc))
         kept = resolve_overlaps(f for f in raw if f.score >= self.min_score)
