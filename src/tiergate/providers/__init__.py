@@ -1,0 +1,1 @@
+"""Providers: their policy facts, the bundled catalog, and calling them."""
