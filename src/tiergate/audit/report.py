@@ -106,6 +106,6 @@ def parse_since(text: str, now: float | None = None) -> float:
     except ValueError:
         pass
     raise InputError(
-        f"--since: cannot read {text!r}; give a duration (24h, 7d, 30m, 2w), "
+        f"--since: cannot read {text[:40]!r}; give a duration (24h, 7d, 30m, 2w), "
         "a date (2026-11-01) or an ISO timestamp (2026-11-01T09:30:00Z)"
     )
