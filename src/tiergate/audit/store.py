@@ -16,6 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit, urlunsplit
 
 from tiergate.audit.record import AuditRecord
 from tiergate.audit.report import AuditReport
@@ -101,6 +102,15 @@ def sqlite_path(url: str) -> str:
     if "/" not in rest or rest.startswith(("./", "../")):
         return str(Path.cwd() / rest)
     return "/" + rest
+
+
+def display_url(url: str) -> str:
+    """``url`` fit to print: a password in it (``scheme://user:pw@host``) becomes ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 def data_dir() -> Path:
