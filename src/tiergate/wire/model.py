@@ -21,6 +21,7 @@ from tiergate.errors import InputError
 Wire = Literal["openai", "anthropic"]
 Role = Literal["system", "user", "assistant", "tool"]
 FinishReason = Literal["stop", "length", "tool_calls", "content_filter"]
+ChoiceMode = Literal["auto", "none", "required", "tool"]
 JSON = dict[str, Any]
 
 
@@ -119,7 +120,7 @@ class ToolChoice:
     """``auto``, ``none``, ``required`` (Anthropic ``any``) or ``tool`` (one named tool);
     ``raw`` keeps a form only the origin format has (``allowed_tools``)."""
 
-    mode: Literal["auto", "none", "required", "tool"]
+    mode: ChoiceMode
     name: str | None = None
     raw: JSON | None = None
 

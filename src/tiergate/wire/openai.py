@@ -13,7 +13,6 @@ right after the tool messages (OpenAI tool messages carry text only).
 from __future__ import annotations
 
 import time
-from typing import Any, cast
 
 from tiergate.errors import InputError
 from tiergate.wire.fields import array, obj, opt_bool, opt_int, opt_num, opt_str, req_str, rest
@@ -21,6 +20,7 @@ from tiergate.wire.model import (
     JSON,
     ChatRequest,
     ChatResponse,
+    ChoiceMode,
     OpaquePart,
     Part,
     TextPart,
@@ -237,11 +237,15 @@ def _tool_out(tool: Tool, same: bool) -> JSON:
     return {"type": "function", "function": f}
 
 
+_CHOICE_MODES: dict[str, ChoiceMode] = {"auto": "auto", "none": "none", "required": "required"}
+
+
 def _choice_in(value: object) -> ToolChoice | None:
     if value is None:
         return None
-    if value in ("auto", "none", "required"):
-        return ToolChoice(cast(Any, value))
+    mode = _CHOICE_MODES.get(value) if isinstance(value, str) else None
+    if mode is not None:
+        return ToolChoice(mode)
     c = obj(value, "tool_choice") if not isinstance(value, str) else {}
     if not c:
         raise InputError("tool_choice: expected auto, none, required or an object")

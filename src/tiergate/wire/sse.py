@@ -3,15 +3,13 @@
 The parser follows the WHATWG event-stream rules: lines end in CRLF, LF or CR; ``:`` starts
 a comment; ``data`` lines of one event are joined with ``\\n``; a blank line dispatches.
 Bytes may arrive in any chunking, including a CRLF or a UTF-8 character split across
-chunks. Every byte is scanned once and copied at most once, so parsing is linear.
+chunks. Each byte goes through a fixed number of C-level passes (find, replace, split) once
+its line is complete, so parsing is linear however the bytes are chunked.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-_EOL = re.compile(rb"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -38,22 +36,20 @@ class SSEParser:
             self._skip_lf = False
             if chunk[:1] == b"\n":
                 chunk = chunk[1:]
-        self._buf += chunk
+        buf = self._buf
+        buf += chunk
+        end = max(buf.rfind(b"\n", self._scanned), buf.rfind(b"\r", self._scanned)) + 1
+        if not end:
+            self._scanned = len(buf)
+            return []
+        # A CR as the very last byte may be the first half of a CRLF.
+        self._skip_lf = end == len(buf) and buf[-1:] == b"\r"
+        complete = bytes(buf[:end]).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        del buf[:end]
+        self._scanned = len(buf)
         events: list[ServerSentEvent] = []
-        start = 0
-        pos = self._scanned
-        while True:
-            m = _EOL.search(self._buf, pos)
-            if m is None:
-                break
-            if m.group() == b"\r" and m.end() == len(self._buf):
-                # A CR at the very end may be the first half of a CRLF.
-                self._skip_lf = True
-            self._line(bytes(self._buf[start : m.start()]), events)
-            start = pos = m.end()
-        if start:
-            del self._buf[:start]
-        self._scanned = len(self._buf)
+        for line in complete.split(b"\n")[:-1]:
+            self._line(line, events)
         return events
 
     def close(self) -> list[ServerSentEvent]:
