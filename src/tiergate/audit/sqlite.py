@@ -89,7 +89,7 @@ class SQLiteAuditStore(AuditStore):
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"cannot open audit database {self.url}: {_why(exc)}") from None
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             migrate(conn)
         except sqlite3.Error as exc:
@@ -155,6 +155,20 @@ class SQLiteAuditStore(AuditStore):
 
     def __repr__(self) -> str:
         return f"SQLiteAuditStore({self.url!r})"
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. The switch of a new file can fail with "locked" at once, without
+    waiting, while another process switches it too: retry until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _why(exc: BaseException) -> str:
