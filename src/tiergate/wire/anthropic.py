@@ -1,7 +1,7 @@
 """Anthropic Messages: requests and responses against the neutral model.
 
 Built from another format's request: ``max_tokens`` defaults to ``DEFAULT_MAX_TOKENS``;
-``temperature`` is capped at 1 (Anthropic's range); system messages after the first turn are
+``temperature`` and ``top_p`` are dropped (see ``build_request``); system messages after the first turn are
 appended to the system prompt; tool-call ids are reduced to the characters Anthropic allows;
 OpenAI's ``n``, ``response_format``, ``logprobs``, ``seed``, penalties, ``logit_bias``,
 ``reasoning_effort``, ``strict`` on functions and image ``detail`` are dropped. Audio input,
@@ -125,8 +125,10 @@ def parse_request(body: object) -> ChatRequest:
     )
 
 
-def build_request(req: ChatRequest, model: str) -> JSON:
-    """The Messages body for ``req``."""
+def build_request(req: ChatRequest, model: str, *, sampling: bool = False) -> JSON:
+    """The Messages body for ``req``. ``temperature`` and ``top_p`` of another format's
+    request are sent only with ``sampling`` (current Claude models and API versions refuse
+    them; Anthropic-compatible endpoints of other vendors may take them)."""
     same = req.origin == "anthropic"
     hints = req.hints if same else {}
     hoisted, messages = messages_out(req, same)
@@ -139,9 +141,9 @@ def build_request(req: ChatRequest, model: str) -> JSON:
             system = [TextPart("\n\n".join(p.text for p in system if isinstance(p, TextPart)))]
         body["system"] = content_out(system, same, {"list": hints.get("system_list")}, "system")
     body["max_tokens"] = req.max_tokens if req.max_tokens is not None else DEFAULT_MAX_TOKENS
-    if req.temperature is not None:
+    if req.temperature is not None and (same or sampling):
         body["temperature"] = req.temperature if same else min(req.temperature, 1.0)
-    if req.top_p is not None:
+    if req.top_p is not None and (same or sampling):
         body["top_p"] = req.top_p
     if req.stop:
         body["stop_sequences"] = list(req.stop)
@@ -172,6 +174,7 @@ def parse_response(body: object) -> ChatResponse:
     hints: JSON = {"stop_reason": reason}
     if isinstance(usage, dict):
         hints["usage"] = rest(usage, _USAGE_FIELDS)
+        hints["usage_cache"] = "cache_read_input_tokens" in usage
     return ChatResponse(
         id=str(b.get("id") or ""),
         model=str(b.get("model") or ""),
@@ -214,7 +217,7 @@ def build_response(resp: ChatResponse, model: str) -> JSON:
             resp.finish_reason, resp.stop_sequence, hints.get("stop_reason")
         ),
         "stop_sequence": resp.stop_sequence,
-        "usage": usage_out(resp.usage, hints.get("usage", {})),
+        "usage": usage_out(resp.usage, hints.get("usage", {}), hints.get("usage_cache", True)),
     }
     if same:
         body.update({k: v for k, v in resp.extra.items() if k not in body})

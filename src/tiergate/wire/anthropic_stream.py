@@ -68,16 +68,19 @@ def usage_in(d: JSON) -> Usage:
     return Usage(prompt, _int(d.get("output_tokens")), read, created)
 
 
-def usage_out(usage: Usage | StreamUsage | None, hints: JSON) -> JSON:
+def usage_out(usage: Usage | StreamUsage | None, hints: JSON, cache: bool = True) -> JSON:
+    """Anthropic usage; ``input_tokens`` counts only uncached input. The cache fields are
+    left out when not ``cache`` and zero (a same-format response that had none)."""
     if usage is None:
         return {"input_tokens": 0, "output_tokens": 0, **hints}
     cached = usage.cache_read_tokens + usage.cache_creation_tokens
     out: JSON = {
         "input_tokens": max(usage.prompt_tokens - cached, 0),
         "output_tokens": usage.completion_tokens,
-        "cache_creation_input_tokens": usage.cache_creation_tokens,
-        "cache_read_input_tokens": usage.cache_read_tokens,
     }
+    if cache or cached:
+        out["cache_creation_input_tokens"] = usage.cache_creation_tokens
+        out["cache_read_input_tokens"] = usage.cache_read_tokens
     out.update(hints)
     return out
 
