@@ -640,12 +640,7 @@ def test_stop_reasons_both_ways(anthropic_reason: str, openai_reason: str, back:
         "stop_sequence", "end_turn"
     )  # OpenAI does not say which stop sequence matched
     neutral = anthropic.parse_response(body)
-    assert (
-        anthropic.build_response(ChatResponse(**{**neutral.__dict__, "origin": None}), "c")[
-            "stop_reason"
-        ]
-        == back
-    )
+    assert anthropic.build_response(replace(neutral, origin=None), "c")["stop_reason"] == back
 
 
 def test_anthropic_response_to_openai(sdk_openai: Any) -> None:
