@@ -1,21 +1,29 @@
 """The one pipeline: extract → detect → classify → transform.
 
-The library, the command line and (later) the gateway all call :class:`Engine`, so there is
-exactly one place where a decision is made.
+The library, the command line and the gateway all call :class:`Engine`, so there is exactly
+one place where a decision is made. A chat request is scanned once, as one text made of all
+its segments (so that a name in one message and a date of birth in another are linked), and
+minimised per destination: a self-hosted provider gets the pseudonymised values as they are
+(unless the policy says otherwise), secrets are redacted for every destination.
 """
 
 from __future__ import annotations
 
+import bisect
+import copy
+import dataclasses
 import functools
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tiergate.classify import Classification, classify_findings
+from tiergate.classify import Classification, Decision, classify_findings
 from tiergate.detect import Scanner, builtin_detectors
 from tiergate.detect.rule import Detector
 from tiergate.detect.terms import TermsDetector
-from tiergate.extract import plain_text
+from tiergate.extract import Extracted, plain_text, set_path
 from tiergate.findings import Finding
-from tiergate.policy import Policy, load_policy
+from tiergate.policy import Action, Policy, load_policy
 from tiergate.transform import Minimised, Pseudonymiser, minimise
 
 
@@ -57,6 +65,81 @@ class Engine:
 
     def redact(self, text: str) -> str:
         return self.minimise(text)[1].text
+
+    def scan_request(self, extracted: Extracted) -> RequestScan:
+        """Classify every segment of a request with one scan; unknown parts make it tier 3."""
+        text, starts = extracted.joined()
+        result = classify_findings(text, self.scanner.scan(text), self.policy)
+        by_segment: list[list[Decision]] = [[] for _ in extracted.segments]
+        for d in result.decisions:
+            i = bisect.bisect_right(starts, d.finding.start) - 1
+            seg_len = len(extracted.segments[i].text)
+            if d.finding.start - starts[i] >= seg_len:
+                continue  # starts in the separator between segments: nothing to replace
+            local = dataclasses.replace(
+                d.finding,
+                start=d.finding.start - starts[i],
+                end=min(d.finding.end - starts[i], seg_len),
+            )
+            by_segment[i].append(dataclasses.replace(d, finding=local))
+        unknown = 3 if extracted.unknown_parts else 1
+        return RequestScan(
+            extracted=extracted,
+            classification=result,
+            by_segment=by_segment,
+            egress_tier=max(result.egress_tier, unknown),
+            tier=max(result.tier, unknown),
+        )
+
+    def minimise_request(
+        self, body: Any, scan: RequestScan, *, self_hosted: bool
+    ) -> MinimisedRequest:
+        """A copy of ``body`` minimised for one destination, and the map to restore answers."""
+        keep_pseudonyms = self_hosted and not self.policy.pseudonymise_self_hosted
+        out = copy.deepcopy(body)
+        result = MinimisedRequest(out)
+        for seg, decisions in zip(scan.extracted.segments, scan.by_segment, strict=True):
+            chosen = [
+                d for d in decisions if not (keep_pseudonyms and d.action is Action.PSEUDONYMISE)
+            ]
+            if not any(d.action is not Action.SEND for d in chosen):
+                continue
+            m = minimise(seg.text, chosen, self.pseudonymiser)
+            set_path(out, seg.path, m.text)
+            result.restore_map.update(m.restore_map)
+            result.redacted += m.redacted
+            result.pseudonymised += m.pseudonymised
+        return result
+
+    def fingerprints(self, scan: RequestScan) -> list[str]:
+        """Keyed fingerprints of the values found, for the audit trail (never the values)."""
+        out = []
+        for seg, decisions in zip(scan.extracted.segments, scan.by_segment, strict=True):
+            for d in decisions:
+                value = d.finding.value(seg.text)
+                out.append(
+                    f"{d.finding.type}:{self.pseudonymiser.fingerprint(d.finding.type, value)}"
+                )
+        return out
+
+
+@dataclass
+class RequestScan:
+    """A chat request, classified: the tiers, and each segment's decisions."""
+
+    extracted: Extracted
+    classification: Classification
+    by_segment: list[list[Decision]]
+    egress_tier: int
+    tier: int
+
+
+@dataclass
+class MinimisedRequest:
+    body: Any
+    restore_map: dict[str, str] = field(default_factory=dict)
+    redacted: int = 0
+    pseudonymised: int = 0
 
 
 @functools.cache

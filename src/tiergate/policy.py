@@ -57,7 +57,7 @@ class PersonalData(_Model):
 
 class Terms(_Model):
     category: Category
-    type: str = Field(min_length=1, pattern=r"^[A-Z][A-Z0-9_]*$")
+    type: str = Field(min_length=1, max_length=40, pattern=r"^[A-Z][A-Z0-9_]*$")
     values: tuple[str, ...] = Field(min_length=1)
     score: float = Field(default=0.9, ge=0, le=1)
 
@@ -83,6 +83,7 @@ class Policy(_Model):
     categories: dict[Category, Treatment]
     types: dict[str, Treatment] = {}
     pseudonymised_tier: Tier = 2
+    pseudonymise_self_hosted: bool = False
     test_data_tier: Tier = 1
     personal_data: PersonalData
     terms: tuple[Terms, ...] = ()

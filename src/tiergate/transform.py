@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from tiergate.classify import Classification, Decision
 from tiergate.policy import Action
 
-PLACEHOLDER_RE = re.compile(r"\[([A-Z][A-Z0-9_]*)_([0-9a-f]{6,16})\]")
+PLACEHOLDER_RE = re.compile(r"\[([A-Z][A-Z0-9_]{0,40})_([0-9a-f]{6,16})\]")
 """What a pseudonym looks like: ``[PERSON_3f9a1c]``."""
 
 
