@@ -34,6 +34,8 @@ from tiergate.wire.model import (
 )
 from tiergate.wire.sse import SSEParser, encode_event
 
+_CUT = "the upstream stream ended before it was complete"
+
 FINISH: dict[str, FinishReason] = {
     "end_turn": "stop",
     "stop_sequence": "stop",
@@ -90,6 +92,7 @@ class StreamDecoder:
 
     def __init__(self) -> None:
         self._sse = SSEParser()
+        self._malformed = "the upstream sent malformed stream data"
         self._ended = False
         self._start_usage = Usage(0, 0)
         self._kinds: dict[int, str] = {}
@@ -104,12 +107,13 @@ class StreamDecoder:
 
     def close(self) -> list[Event]:
         out: list[Event] = []
+        self._malformed = _CUT  # an unfinished last event means the connection dropped
         for sse in self._sse.close():
             if not self._ended:
                 self._event(sse.event, sse.data, out)
         if not self._ended:
             self._ended = True
-            out.append(StreamError("api_error", "the upstream stream ended before it was complete"))
+            out.append(StreamError("api_error", _CUT))
         return out
 
     def _event(self, name: str | None, data: str, out: list[Event]) -> None:
@@ -119,7 +123,7 @@ class StreamDecoder:
             d = None
         if not isinstance(d, dict):
             self._ended = True
-            out.append(StreamError("api_error", "the upstream sent malformed stream data"))
+            out.append(StreamError("api_error", self._malformed))
             return
         kind = name if name and name != "message" else d.get("type")
         if kind == "message_start":

@@ -29,6 +29,8 @@ from tiergate.wire.model import (
 )
 from tiergate.wire.sse import SSEParser, encode_event
 
+_CUT = "the upstream stream ended before it was complete"
+
 FINISH: dict[str, FinishReason] = {
     "stop": "stop",
     "length": "length",
@@ -61,6 +63,7 @@ class StreamDecoder:
 
     def __init__(self) -> None:
         self._sse = SSEParser()
+        self._malformed = "the upstream sent malformed stream data"
         self._started = False
         self._finished = False
         self._ended = False  # [DONE], an error or malformed data: ignore the rest
@@ -79,12 +82,13 @@ class StreamDecoder:
 
     def close(self) -> list[Event]:
         out: list[Event] = []
+        self._malformed = _CUT  # an unfinished last event means the connection dropped
         for sse in self._sse.close():
             if not self._ended:
                 self._data(sse.data, out)
         if not self._finished and not self._ended:
             self._stop(out)
-            out.append(StreamError("api_error", "the upstream stream ended before it was complete"))
+            out.append(StreamError("api_error", _CUT))
         self._ended = True
         return out
 
@@ -102,7 +106,7 @@ class StreamDecoder:
             chunk = None
         if not isinstance(chunk, dict):
             self._ended = True
-            out.append(StreamError("api_error", "the upstream sent malformed stream data"))
+            out.append(StreamError("api_error", self._malformed))
             return
         error = chunk.get("error")
         if error:
