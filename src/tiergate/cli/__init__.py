@@ -13,9 +13,12 @@ from collections.abc import Sequence
 import click
 
 import tiergate
+from tiergate.cli.audit import audit_group
 from tiergate.cli.classify import classify_cmd
+from tiergate.cli.providers import providers_cmd
 from tiergate.cli.redact import redact_cmd
 from tiergate.cli.scan import scan_cmd
+from tiergate.cli.serve import serve_cmd
 from tiergate.errors import TiergateError
 
 EXIT_ERROR = 2
@@ -31,6 +34,9 @@ def cli() -> None:
 cli.add_command(classify_cmd)
 cli.add_command(scan_cmd)
 cli.add_command(redact_cmd)
+cli.add_command(serve_cmd)
+cli.add_command(providers_cmd)
+cli.add_command(audit_group)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,130 @@
+"""Gateway configuration: a typed object, loaded from YAML (or discovered from the
+environment when there is no file), validated at load, and passed in — never a global.
+
+Precedence, in one place: ``--config FILE`` > ``TIERGATE_CONFIG`` > discovery from the usual
+environment variables (``OPENAI_API_KEY``, ``ANTHROPIC_API_KEY``, …) and a local Ollama.
+Relative paths in a file are relative to the file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from tiergate.errors import ConfigError
+from tiergate.providers.discover import discover_providers
+from tiergate.providers.facts import Facts
+
+Wire = Literal["openai", "anthropic"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Prices(_Model):
+    """US dollars per million tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+
+class ProviderConfig(_Model):
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    wire: Wire = "openai"
+    base_url: str = Field(pattern=r"^https?://[^/\s]+(/\S*)?$")
+    models: tuple[str, ...] = Field(min_length=1)
+    api_key_env: tuple[str, ...] = ()
+    api_keys: tuple[str, ...] = ()
+    catalog: str | None = None
+    facts: Facts | None = None
+    prices: Prices | None = None
+    timeout: float = Field(default=120.0, gt=0)
+    headers: dict[str, str] = {}
+
+    @field_validator("api_key_env", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+
+class AuditConfig(_Model):
+    url: str | None = None  # default: a SQLite file in the user's data folder
+
+
+class ServerConfig(_Model):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8787, ge=1, le=65535)
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+
+
+class RoutingConfig(_Model):
+    prefer: Literal["order", "cheapest"] = "order"
+    on_disallowed_model: Literal["refuse", "reroute"] = "refuse"
+
+
+class Config(_Model):
+    providers: tuple[ProviderConfig, ...] = ()
+    policy: Path | None = None
+    audit: AuditConfig = AuditConfig()
+    server: ServerConfig = ServerConfig()
+    routing: RoutingConfig = RoutingConfig()
+    pseudonym_key_env: str = "TIERGATE_PSEUDONYM_KEY"
+    source: Annotated[str, Field(exclude=True)] = "<environment>"
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        names = [p.name for p in self.providers]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"provider names must be unique; repeated: {', '.join(dupes)}")
+        return self
+
+
+def _error(exc: ValidationError, source: str) -> ConfigError:
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"] if p != "[key]") or "(top level)"
+    more = f" (and {len(exc.errors()) - 1} more problems)" if len(exc.errors()) > 1 else ""
+    return ConfigError(f"{err['msg']}{more}", file=source, key=key)
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a YAML configuration file."""
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text("utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError("file not found", file=str(p)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"not valid YAML{where}", file=str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the file ({type(exc).__name__})", file=str(p)) from None
+    if not isinstance(data, dict):
+        raise ConfigError("a configuration file must be a YAML mapping", file=str(p))
+    if isinstance(data.get("policy"), str):
+        data["policy"] = str((p.parent / data["policy"]).resolve())
+    try:
+        return Config.model_validate({**data, "source": str(p)})
+    except ValidationError as exc:
+        raise _error(exc, str(p)) from None
+
+
+def resolve_config(path: str | Path | None, environ: Mapping[str, str] | None = None) -> Config:
+    """The configuration in effect: ``path``, else ``TIERGATE_CONFIG``, else discovery."""
+    env = os.environ if environ is None else environ
+    chosen = path or env.get("TIERGATE_CONFIG")
+    if chosen:
+        return load_config(chosen)
+    return Config(providers=tuple(discover_providers(env)))

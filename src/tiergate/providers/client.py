@@ -1,0 +1,139 @@
+"""Calling providers: one pooled HTTP client, an egress allow-list, key rotation.
+
+Requests go only to the origins (scheme, host, port) of configured providers; redirects are
+never followed (so never to another host); timeouts are per provider.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from tiergate.providers.keys import Key
+from tiergate.providers.runtime import Provider
+
+ANTHROPIC_VERSION = "2023-06-01"
+RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
+KEY_STATUS = frozenset({401, 403, 429})
+
+
+class EgressDenied(httpx.TransportError):
+    """A request to a host that no configured provider lives on."""
+
+
+class AllowListTransport(httpx.AsyncBaseTransport):
+    """Refuses every request whose origin is not in the allow-list."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, allowed: set[tuple[str, str, int]]) -> None:
+        self.inner = inner
+        self.allowed = allowed
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        if (url.scheme, url.host.lower(), port) not in self.allowed:
+            raise EgressDenied(f"egress to {url.scheme}://{url.host}:{port} is not allowed")
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@dataclass
+class UpstreamFailure:
+    """Why one attempt at one provider did not give an answer."""
+
+    provider: str
+    status: int | None  # None: no HTTP answer (timeout, connection error)
+    kind: str  # "http", "timeout", "connect", "no_key", "egress"
+    retryable: bool
+
+    def label(self) -> str:
+        return f"{self.provider}:{self.status if self.status is not None else self.kind}"
+
+
+class Upstream:
+    """The one HTTP client every provider call goes through."""
+
+    def __init__(
+        self, providers: Sequence[Provider], transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        inner = transport or httpx.AsyncHTTPTransport(retries=0)
+        allowed = {p.origin for p in providers}
+        self.client = httpx.AsyncClient(
+            transport=AllowListTransport(inner, allowed),
+            follow_redirects=False,
+            timeout=httpx.Timeout(120.0, connect=5.0),
+            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    def build(self, provider: Provider, body: dict[str, Any], key: Key | None) -> httpx.Request:
+        path = "/messages" if provider.wire == "anthropic" else "/chat/completions"
+        headers = {"content-type": "application/json", **provider.headers}
+        if provider.wire == "anthropic":
+            headers.setdefault("anthropic-version", ANTHROPIC_VERSION)
+            if key is not None:
+                headers["x-api-key"] = key.value
+        elif key is not None:
+            headers["authorization"] = f"Bearer {key.value}"
+        timeout = httpx.Timeout(provider.timeout, connect=min(5.0, provider.timeout))
+        return self.client.build_request(
+            "POST", provider.base_url + path, json=body, headers=headers, timeout=timeout
+        )
+
+    async def call(
+        self, provider: Provider, body: dict[str, Any], *, stream: bool
+    ) -> httpx.Response | UpstreamFailure:
+        """One provider, every usable key in turn until one answers 2xx or a non-key error.
+
+        A 2xx response is returned open when ``stream`` (the caller reads and closes it);
+        anything else comes back as an :class:`UpstreamFailure`.
+        """
+        tried = 0
+        while True:
+            key = provider.keys.pick() if provider.keys else None
+            if provider.keys and key is None:
+                return UpstreamFailure(provider.name, None, "no_key", retryable=True)
+            request = self.build(provider, body, key)
+            try:
+                response = await self.client.send(request, stream=True)
+            except EgressDenied:
+                return UpstreamFailure(provider.name, None, "egress", retryable=False)
+            except httpx.TimeoutException:
+                return UpstreamFailure(provider.name, None, "timeout", retryable=True)
+            except httpx.TransportError:
+                return UpstreamFailure(provider.name, None, "connect", retryable=True)
+            if response.status_code < 300:
+                if not stream:
+                    try:
+                        await response.aread()
+                    except (httpx.TimeoutException, httpx.TransportError):
+                        await response.aclose()
+                        return UpstreamFailure(provider.name, None, "timeout", retryable=True)
+                    finally:
+                        await response.aclose()
+                return response
+            await response.aclose()
+            status = response.status_code
+            if key is not None and status in KEY_STATUS:
+                provider.keys.report(key, status, response.headers.get("retry-after"))
+                tried += 1
+                if tried < len(provider.keys.keys):
+                    continue
+            return UpstreamFailure(
+                provider.name,
+                status,
+                "http",
+                retryable=status in RETRYABLE_STATUS or status in KEY_STATUS,
+            )
+
+
+def now_ms() -> float:
+    return time.perf_counter() * 1000

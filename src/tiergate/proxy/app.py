@@ -1,0 +1,136 @@
+"""The HTTP API: OpenAI- and Anthropic-compatible endpoints, classify, models, health.
+
+Pure ASGI underneath (Starlette). Every response carries ``x-tiergate-request-id``,
+``x-tiergate-tier``, ``x-tiergate-egress-tier`` and ``x-tiergate-provider``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tiergate import extract
+from tiergate.extract import Format
+from tiergate.proxy.chat import handle_chat, read_json
+from tiergate.proxy.errors import GatewayError, error_response
+from tiergate.proxy.gateway import Gateway
+
+
+def client_format(request: Request) -> Format:
+    """Anthropic SDKs send ``anthropic-version``; everything else is answered as OpenAI."""
+    return "anthropic" if "anthropic-version" in request.headers else "openai"
+
+
+def _headers(request_id: str, tier: str = "none", egress: str = "none") -> dict[str, str]:
+    return {
+        "x-tiergate-request-id": request_id,
+        "x-tiergate-tier": tier,
+        "x-tiergate-egress-tier": egress,
+        "x-tiergate-provider": "none",
+    }
+
+
+def create_app(gw: Gateway) -> Starlette:
+    async def chat_completions(request: Request) -> Response:
+        return await handle_chat(gw, request, "openai", "/v1/chat/completions")
+
+    async def messages(request: Request) -> Response:
+        return await handle_chat(gw, request, "anthropic", "/v1/messages")
+
+    async def models(request: Request) -> Response:
+        headers = _headers("tg-" + uuid.uuid4().hex[:20])
+        ids = ["auto", *dict.fromkeys(m for p in gw.providers for m in p.models)]
+        owner = {m: p.name for p in reversed(gw.providers) for m in p.models}
+        if client_format(request) == "anthropic":
+            data: list[dict[str, Any]] = [
+                {"type": "model", "id": m, "display_name": m, "created_at": "1970-01-01T00:00:00Z"}
+                for m in ids
+            ]
+            body: dict[str, Any] = {
+                "data": data,
+                "has_more": False,
+                "first_id": ids[0],
+                "last_id": ids[-1],
+            }
+        else:
+            body = {
+                "object": "list",
+                "data": [
+                    {"id": m, "object": "model", "created": 0, "owned_by": owner.get(m, "tiergate")}
+                    for m in ids
+                ],
+            }
+        return JSONResponse(body, headers=headers)
+
+    async def classify(request: Request) -> Response:
+        """The core's JSON for ``{"text": …}`` or a whole chat request; nothing is forwarded."""
+        fmt = client_format(request)
+        request_id = "tg-" + uuid.uuid4().hex[:20]
+        try:
+            body = await read_json(request, gw.config.server.max_body_bytes)
+            if isinstance(body, dict) and isinstance(body.get("text"), str):
+                result = gw.engine.classify(body["text"])
+                out = {"request_id": request_id, **result.to_dict(explain=True)}
+                out["explanation"] = result.explain()
+                tier, egress = result.tier, result.egress_tier
+            elif isinstance(body, dict) and isinstance(body.get("messages"), list):
+                kind: Format = "anthropic" if body.get("format") == "anthropic" else fmt
+                request_body = {k: v for k, v in body.items() if k != "format"}
+                scan = gw.engine.scan_request(extract.chat_request(request_body, kind))
+                out = {
+                    "request_id": request_id,
+                    **scan.classification.to_dict(explain=True),
+                    "tier": scan.tier,
+                    "egress_tier": scan.egress_tier,
+                    "unknown_parts": scan.extracted.unknown_parts,
+                    "segments": [
+                        {"path": list(seg.path), "findings": [d.finding.to_dict() for d in ds]}
+                        for seg, ds in zip(scan.extracted.segments, scan.by_segment, strict=True)
+                        if ds
+                    ],
+                    "explanation": scan.classification.explain(),
+                }
+                tier, egress = scan.tier, scan.egress_tier
+            else:
+                raise GatewayError(
+                    400, 'send {"text": "…"} or a chat request with "messages"', "invalid_request"
+                )
+        except GatewayError as err:
+            return error_response(fmt, err, _headers(request_id))
+        return JSONResponse(out, headers=_headers(request_id, str(tier), str(egress)))
+
+    async def healthz(request: Request) -> Response:
+        served = gw.tiers_served()
+        body = {
+            "status": "ok",
+            "time": time.time(),
+            "providers": [p.name for p in gw.providers],
+            "tiers": {str(t): names for t, names in served.items()},
+        }
+        return JSONResponse(body, headers=_headers("tg-" + uuid.uuid4().hex[:20]))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await gw.aclose()
+
+    routes = [
+        Route("/v1/chat/completions", chat_completions, methods=["POST"]),
+        Route("/chat/completions", chat_completions, methods=["POST"]),
+        Route("/v1/messages", messages, methods=["POST"]),
+        Route("/v1/models", models, methods=["GET"]),
+        Route("/models", models, methods=["GET"]),
+        Route("/v1/classify", classify, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
