@@ -3,8 +3,8 @@
 The library, the command line and the gateway all call :class:`Engine`, so there is exactly
 one place where a decision is made. A chat request is scanned once, as one text made of all
 its segments (so that a name in one message and a date of birth in another are linked), and
-minimised per destination: a self-hosted provider gets the pseudonymised values as they are
-(unless the policy says otherwise), secrets are redacted for every destination.
+minimised per destination: a self-hosted provider gets the data as it is (unless the policy
+says otherwise), secrets are redacted for every destination.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tiergate.detect import Scanner, builtin_detectors
 from tiergate.detect.rule import Detector
 from tiergate.detect.terms import TermsDetector
 from tiergate.extract import Extracted, plain_text, set_path
-from tiergate.findings import Finding
+from tiergate.findings import Category, Finding
 from tiergate.policy import Action, Policy, load_policy
 from tiergate.transform import Minimised, Pseudonymiser, minimise
 
@@ -95,12 +95,14 @@ class Engine:
         self, body: Any, scan: RequestScan, *, self_hosted: bool
     ) -> MinimisedRequest:
         """A copy of ``body`` minimised for one destination, and the map to restore answers."""
-        keep_pseudonyms = self_hosted and not self.policy.pseudonymise_self_hosted
+        secrets_only = self_hosted and not self.policy.minimise_self_hosted
         out = copy.deepcopy(body)
         result = MinimisedRequest(out)
         for seg, decisions in zip(scan.extracted.segments, scan.by_segment, strict=True):
             chosen = [
-                d for d in decisions if not (keep_pseudonyms and d.action is Action.PSEUDONYMISE)
+                d
+                for d in decisions
+                if not secrets_only or d.finding.category is Category.SECRET
             ]
             if not any(d.action is not Action.SEND for d in chosen):
                 continue

@@ -83,7 +83,7 @@ class Policy(_Model):
     categories: dict[Category, Treatment]
     types: dict[str, Treatment] = {}
     pseudonymised_tier: Tier = 2
-    pseudonymise_self_hosted: bool = False
+    minimise_self_hosted: bool = False
     test_data_tier: Tier = 1
     personal_data: PersonalData
     terms: tuple[Terms, ...] = ()

@@ -108,6 +108,20 @@ def test_health_data_goes_only_to_the_self_hosted_model(
     assert raw.parse().choices[0].message.content == "ECHO: " + PATIENT
 
 
+def test_self_hosted_gets_the_data_as_is_but_never_a_secret(
+    oai: openai.OpenAI, local: FakeProvider
+) -> None:
+    token = github_token(11)
+    prompt = f"{PATIENT} MRN: 00482913. Card 4556 7375 8689 9855. Sync with {token}."
+    raw = oai.chat.completions.with_raw_response.create(
+        model="auto", messages=[{"role": "user", "content": prompt}]
+    )
+    assert raw.headers["x-tiergate-provider"] == "local"
+    sent = local.received[0]["messages"][0]["content"]
+    assert "MRN: 00482913" in sent and "4556 7375 8689 9855" in sent and "John Smith" in sent
+    assert token not in sent and "[REDACTED:TOKEN]" in sent
+
+
 def test_streaming_restores_chunk_by_chunk(oai: openai.OpenAI, trusted: FakeProvider) -> None:
     trusted.script(Reply(chunks=12))
     stream = oai.chat.completions.create(

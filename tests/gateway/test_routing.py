@@ -157,3 +157,20 @@ def test_timeouts_fall_back(tmp_path: Path, cheap: FakeProvider, trusted: FakePr
         records = gw.gateway.audit.tail(1)
         assert records[0].attempts == ("cheap:timeout", "trusted:200")
         assert json.loads(raw.text)["choices"][0]["message"]["content"] == "ECHO: hi"
+
+
+def test_policy_can_minimise_for_self_hosted_models_too(
+    tmp_path: Path, local: FakeProvider
+) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("minimise_self_hosted: true\n")
+    config = make_config(
+        tmp_path, provider_config(local, "local", facts={"self_hosted": True}), policy=policy
+    )
+    with serving(config, {"TIERGATE_PSEUDONYM_KEY": KEY}) as (_, client):
+        answer = client.chat.completions.create(
+            model="auto", messages=[{"role": "user", "content": PATIENT}]
+        )
+    sent = local.received[0]["messages"][0]["content"]
+    assert "John Smith" not in sent and "[PERSON_" in sent
+    assert answer.choices[0].message.content == "ECHO: " + PATIENT
