@@ -13,9 +13,10 @@ $(BIN)/tiergate: pyproject.toml
 
 setup: $(BIN)/tiergate  ## create .venv and install tiergate with its dev tools
 
-demo: setup  ## the main job: scan the example documents and classify a prompt
+demo: setup  ## the main job: scan the examples, classify a prompt, route three prompts through the gateway
 	@$(BIN)/tiergate scan examples; echo "tiergate scan exited with $$? (1: a file is at or above --fail-tier, 3 by default)"
 	$(BIN)/tiergate classify "Summarise the attached paper on protein folding for a general audience."
+	$(BIN)/python examples/gateway_demo.py
 
 lint: setup
 	$(BIN)/ruff check src tests bench

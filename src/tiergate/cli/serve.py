@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
+from tiergate.audit.store import default_audit_url, display_url
 from tiergate.config import resolve_config
 from tiergate.proxy.gateway import Gateway
 
@@ -23,8 +25,9 @@ def config_option(fn: click.decorators.FC) -> click.decorators.FC:
     )(fn)
 
 
-def startup_summary(gw: Gateway) -> list[str]:
-    lines = [f"tiergate gateway: {len(gw.providers)} provider(s), audit {gw.audit!r}"]
+def startup_summary(gw: Gateway, environ: Mapping[str, str]) -> list[str]:
+    audit = display_url(gw.config.audit.url or default_audit_url())
+    lines = [f"tiergate gateway: {len(gw.providers)} provider(s), audit {audit}"]
     if not gw.providers:
         lines.append(
             "  no provider configured or found in the environment: every request will be refused"
@@ -37,6 +40,14 @@ def startup_summary(gw: Gateway) -> list[str]:
         )
         keys = f"{len(p.keys.keys)} key(s)" if p.keys else "no key"
         lines.append(f"  {p.name} ({p.wire}, {where}, {keys}): {', '.join(p.models)}")
+    key_env = gw.config.pseudonym_key_env
+    if environ.get(key_env):
+        lines.append(f"  placeholders keyed by ${key_env}: the same on every replica and restart")
+    else:
+        lines.append(
+            f"  placeholders keyed by a random key of this process (set ${key_env} so that "
+            "replicas and restarts agree)"
+        )
     for tier, names in gw.tiers_served().items():
         if names:
             lines.append(f"  {TIER_LABELS[tier]} → {', '.join(names)}")
@@ -55,7 +66,7 @@ def serve_cmd(config_path: Path | None, host: str | None, port: int | None) -> i
 
     config = resolve_config(config_path)
     gw = Gateway.build(config, os.environ)
-    for line in startup_summary(gw):
+    for line in startup_summary(gw, os.environ):
         click.echo(line, err=True)
     from tiergate.proxy.app import create_app  # noqa: PLC0415
 
