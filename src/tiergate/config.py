@@ -41,13 +41,14 @@ class ProviderConfig(_Model):
     models: tuple[str, ...] = Field(min_length=1)
     api_key_env: tuple[str, ...] = ()
     api_keys: tuple[str, ...] = ()
+    api_key_files: tuple[Path, ...] = ()  # one key per line; re-read when they change
     catalog: str | None = None
     facts: Facts | None = None
     prices: Prices | None = None
     timeout: float = Field(default=120.0, gt=0)
     headers: dict[str, str] = {}
 
-    @field_validator("api_key_env", mode="before")
+    @field_validator("api_key_env", "api_key_files", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return (value,) if isinstance(value, str) else value
@@ -60,6 +61,15 @@ class ProviderConfig(_Model):
 
 class AuditConfig(_Model):
     url: str | None = None  # default: a SQLite file in the user's data folder
+    retention_days: int | None = Field(default=None, ge=1)
+    # when the database is lost while serving: refuse requests (fail closed), or keep serving
+    # with the records kept in the local spool (durable on disk) and written when it is back
+    on_failure: Literal["refuse", "buffer"] = "refuse"
+    spool: Path | None = None  # local journal folder; default: next to the data folder's file
+
+
+class StateConfig(_Model):
+    url: str | None = None  # redis://…; default: in-process (one machine)
 
 
 class ServerConfig(_Model):
@@ -77,6 +87,7 @@ class Config(_Model):
     providers: tuple[ProviderConfig, ...] = ()
     policy: Path | None = None
     audit: AuditConfig = AuditConfig()
+    state: StateConfig = StateConfig()
     server: ServerConfig = ServerConfig()
     routing: RoutingConfig = RoutingConfig()
     pseudonym_key_env: str = "TIERGATE_PSEUDONYM_KEY"
@@ -113,12 +124,30 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(f"cannot read the file ({type(exc).__name__})", file=str(p)) from None
     if not isinstance(data, dict):
         raise ConfigError("a configuration file must be a YAML mapping", file=str(p))
-    if isinstance(data.get("policy"), str):
-        data["policy"] = str((p.parent / data["policy"]).resolve())
+    _relative_to(p.parent, data)
     try:
         return Config.model_validate({**data, "source": str(p)})
     except ValidationError as exc:
         raise _error(exc, str(p)) from None
+
+
+def _relative_to(folder: Path, data: dict[str, Any]) -> None:
+    """Make the paths a file names relative to the file's folder."""
+
+    def fix(value: Any) -> Any:
+        return str((folder / value).resolve()) if isinstance(value, str) else value
+
+    if "policy" in data:
+        data["policy"] = fix(data["policy"])
+    audit = data.get("audit")
+    if isinstance(audit, dict) and "spool" in audit:
+        audit["spool"] = fix(audit["spool"])
+    for provider in data.get("providers") or []:
+        files = provider.get("api_key_files") if isinstance(provider, dict) else None
+        if isinstance(files, str):
+            files = [files]
+        if isinstance(files, list):
+            provider["api_key_files"] = [fix(f) for f in files]
 
 
 def resolve_config(path: str | Path | None, environ: Mapping[str, str] | None = None) -> Config:

@@ -42,3 +42,12 @@ class InputError(TiergateError):
 
 class DetectorError(TiergateError):
     """A detector failed while scanning; the caller must treat the text as unscanned."""
+
+
+class BackendError(TiergateError):
+    """A shared backend (PostgreSQL, Redis) cannot be reached or failed: the gateway fails
+    closed rather than serve unaudited or without its limits."""
+
+
+class StateError(BackendError):
+    """The shared state (rate limits, key cool-downs) cannot be reached."""

@@ -1,0 +1,43 @@
+"""State that several gateway replicas must share: rate-limit windows and upstream key
+cool-downs. In-process by default (:class:`MemoryState`, one machine); Redis
+(``state: {url: redis://…}``) for many replicas.
+
+Every method is async and either answers or raises :class:`~tiergate.errors.StateError`:
+a caller that cannot reach the shared state fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+
+class SharedState(Protocol):
+    async def take(self, bucket: str, amount: int, limit: int, window: float) -> float:
+        """Count ``amount`` against ``limit`` per ``window`` seconds in ``bucket``.
+
+        Returns 0.0 when it fits (and counts it), else the seconds to wait before it would
+        fit (and counts nothing).
+        """
+
+    async def rest(self, name: str, seconds: float) -> None:
+        """Put ``name`` (an upstream key's id) to rest for ``seconds``."""
+
+    async def resting(self, names: Sequence[str]) -> dict[str, float]:
+        """The remaining rest, in seconds, of those of ``names`` that are resting."""
+
+    async def ping(self) -> None:
+        """Raise :class:`~tiergate.errors.StateError` if the state cannot be reached."""
+
+    async def aclose(self) -> None: ...
+
+
+def open_state(url: str | None) -> SharedState:
+    """The state a configuration names: ``None`` for in-process, ``redis://…`` for Redis."""
+    from tiergate.state.memory import MemoryState  # noqa: PLC0415
+
+    if url is None:
+        return MemoryState()
+    from tiergate.errors import ConfigError  # noqa: PLC0415
+
+    raise ConfigError("state.url: only the in-process state is available in this version")
