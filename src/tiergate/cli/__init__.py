@@ -15,6 +15,7 @@ import click
 import tiergate
 from tiergate.cli.audit import audit_group
 from tiergate.cli.classify import classify_cmd
+from tiergate.cli.policy import policy_group
 from tiergate.cli.providers import providers_cmd
 from tiergate.cli.redact import redact_cmd
 from tiergate.cli.scan import scan_cmd
@@ -37,6 +38,7 @@ cli.add_command(redact_cmd)
 cli.add_command(serve_cmd)
 cli.add_command(providers_cmd)
 cli.add_command(audit_group)
+cli.add_command(policy_group)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
