@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tiergate.audit.store import sqlite_path
 from tiergate.errors import ConfigError
+from tiergate.providers.catalog import load_catalog
 from tiergate.providers.discover import discover_providers
 from tiergate.providers.facts import Facts
 
@@ -58,6 +60,14 @@ class ProviderConfig(_Model):
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
+    @field_validator("catalog")
+    @classmethod
+    def _in_the_catalog(cls, value: str | None) -> str | None:
+        ids = load_catalog().ids
+        if value is not None and value not in ids:
+            raise ValueError(f"unknown provider {value!r} in the catalog; known: {', '.join(ids)}")
+        return value
+
 
 class AuditConfig(_Model):
     url: str | None = None  # default: a SQLite file in the user's data folder
@@ -66,6 +76,16 @@ class AuditConfig(_Model):
     # with the records kept in the local spool (durable on disk) and written when it is back
     on_failure: Literal["refuse", "buffer"] = "refuse"
     spool: Path | None = None  # local journal folder; default: next to the data folder's file
+
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                sqlite_path(value)
+            except ConfigError as exc:
+                raise ValueError(exc.reason) from None
+        return value
 
 
 class StateConfig(_Model):
@@ -93,13 +113,21 @@ class Config(_Model):
     pseudonym_key_env: str = "TIERGATE_PSEUDONYM_KEY"
     source: Annotated[str, Field(exclude=True)] = "<environment>"
 
-    @model_validator(mode="after")
-    def _unique_names(self) -> Config:
-        names = [p.name for p in self.providers]
+    @field_validator("policy")
+    @classmethod
+    def _policy_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"policy file not found: {value}")
+        return value
+
+    @field_validator("providers")
+    @classmethod
+    def _unique_names(cls, value: tuple[ProviderConfig, ...]) -> tuple[ProviderConfig, ...]:
+        names = [p.name for p in value]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"provider names must be unique; repeated: {', '.join(dupes)}")
-        return self
+        return value
 
 
 def _error(exc: ValidationError, source: str) -> ConfigError:

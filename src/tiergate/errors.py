@@ -21,6 +21,7 @@ class ConfigError(TiergateError):
     """A configuration file is invalid."""
 
     def __init__(self, message: str, *, file: str | None = None, key: str | None = None) -> None:
+        self.reason = message  # without the file and the key
         self.file = file
         self.key = key
         where = []

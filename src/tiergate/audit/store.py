@@ -89,12 +89,13 @@ def sqlite_path(url: str) -> str:
     if not url.startswith(SQLITE_PREFIX + "/"):
         scheme = url.partition(":")[0] if ":" in url else url
         raise ConfigError(
-            f"unsupported audit URL {url!r} (scheme {scheme!r}); use sqlite:///path/to/audit.db",
+            f"unsupported audit URL {display_url(url)!r} (scheme {scheme!r}); "
+            "use sqlite:///path/to/audit.db",
             key="audit.url",
         )
     rest = url[len(SQLITE_PREFIX) + 1 :]  # what follows "sqlite:///"
     if not rest.strip("/"):
-        raise ConfigError(f"audit URL {url!r} names no file", key="audit.url")
+        raise ConfigError(f"audit URL {display_url(url)!r} names no file", key="audit.url")
     if rest == MEMORY:
         return MEMORY
     if rest.startswith("/"):
