@@ -49,6 +49,19 @@ _UNKNOWN_PARTS = {
     "openai": frozenset({"image_url", "input_audio", "file", "input_image", "input_file", "audio"}),
     "anthropic": frozenset({"image", "document", "container_upload", "search_result"}),
 }
+# the parts that are text (or hold text in known fields): any other item of a list of content
+# parts (a video, a type tiergate does not know yet) is unknown, never assumed to be text
+_TEXT_PARTS = {
+    "openai": frozenset({"text", "refusal"}),
+    "anthropic": frozenset(
+        {
+            *("text", "document", "tool_use", "tool_result", "thinking", "redacted_thinking"),
+            *("server_tool_use", "web_search_tool_result", "web_fetch_tool_result"),
+            *("code_execution_tool_result", "bash_code_execution_tool_result"),
+            *("text_editor_code_execution_tool_result", "mcp_tool_use", "mcp_tool_result"),
+        }
+    ),
+}
 # top-level request fields that are settings, not content (numbers and flags are skipped anyway)
 _SETTINGS = frozenset({"stream", "stream_options", "n", "logit_bias", "seed", "thinking"})
 
@@ -93,24 +106,30 @@ def chat_request(body: Any, fmt: Format) -> Extracted:
     for key, value in body.items():
         if key in _STRUCTURAL or key in _SETTINGS:
             continue
-        _walk(value, (key,), fmt, out)
+        _walk(value, (key,), fmt, out, parts=key == "system")
     return out
 
 
-def _walk(value: Any, path: Path, fmt: Format, out: Extracted) -> None:
+def _walk(value: Any, path: Path, fmt: Format, out: Extracted, parts: bool = False) -> None:
+    """``parts``: ``value`` is a list of content parts (a message's, a tool result's, system)."""
     if isinstance(value, str):
         if value:
             out.segments.append(Segment(path, value))
     elif isinstance(value, list):
         for i, item in enumerate(value):
+            if parts and isinstance(item, dict) and item.get("type") not in _TEXT_PARTS[fmt]:
+                out.unknown_parts += 1
+                continue
             _walk(item, (*path, i), fmt, out)
     elif isinstance(value, dict):
         if _is_unknown_part(value, fmt):
             out.unknown_parts += 1
             return
+        is_message = len(path) == 2 and path[0] == "messages"
+        holds_parts = is_message or value.get("type") == "tool_result"
         for key, item in value.items():
             if key not in _STRUCTURAL:
-                _walk(item, (*path, key), fmt, out)
+                _walk(item, (*path, key), fmt, out, parts=holds_parts and key == "content")
 
 
 def _is_unknown_part(part: dict[str, Any], fmt: Format) -> bool:
