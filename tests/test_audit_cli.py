@@ -205,7 +205,10 @@ def test_report_warns_in_bold_on_a_terminal(run_cli, url: str, monkeypatch) -> N
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
     r = run_cli("audit", "report", "--audit", url)
-    warning = "WARNING: 1 request with tier-3 data reached non-self-hosted providers: req-009."
+    warning = (
+        "WARNING: 1 request with tier-3 data reached non-self-hosted providers "
+        "[minimax (jurisdiction unknown): 1]: req-009."
+    )
     assert warning in r.out
     before = r.out[: r.out.index(warning)]
     assert before.endswith("m") and "\x1b[1" in before[-12:]  # bold (and red)
@@ -216,11 +219,15 @@ def test_report_json_and_since(run_cli, url: str) -> None:
     fill(url, [old, *DAY])
     data = json.loads(run_cli("audit", "report", "--json", "--audit", url).out)
     assert data["total"] == 6
-    assert data["tier3_reached_non_self_hosted"] == {"count": 1, "request_ids": ["req-000"]}
+    assert data["tier3_reached_non_self_hosted"] == {
+        "count": 1,
+        "request_ids": ["req-000"],
+        "by_provider_jurisdiction": [{"provider": "minimax", "jurisdiction": None, "count": 1}],
+    }
     recent = json.loads(run_cli("audit", "report", "--json", "--since", "7d", "--audit", url).out)
     assert recent["total"] == 5
     assert recent["since"] == pytest.approx(time.time() - 7 * 86400, abs=60)
-    assert recent["tier3_reached_non_self_hosted"] == {"count": 0, "request_ids": []}
+    assert recent["tier3_reached_non_self_hosted"]["count"] == 0
     assert recent["by_outcome"] == {"ok": 4, "refused": 1}
     assert {"tier": 3, "provider": "ollama", "count": 1} in recent["by_egress_tier"]
     assert recent["findings"] == {"EMAIL": 2, "SSN": 2, "API_KEY": 1}

@@ -195,7 +195,11 @@ def test_empty_report_and_json() -> None:
     assert rep == AuditReport(since=None)
     data = rep.to_dict()
     assert data["total"] == 0
-    assert data["tier3_reached_non_self_hosted"] == {"count": 0, "request_ids": []}
+    assert data["tier3_reached_non_self_hosted"] == {
+        "count": 0,
+        "request_ids": [],
+        "by_provider_jurisdiction": [],
+    }
     assert data["tier3_sentence"].startswith("No tier-3 data")
 
 

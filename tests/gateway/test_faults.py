@@ -9,7 +9,7 @@ import openai
 import pytest
 from test_openai_sdk import EMAIL, PII_PROMPT
 
-from tiergate.testing import FakeProvider, Reply, RunningGateway
+from tiergate.testing import FakeProvider, Reply, RunningGateway, wait_for
 
 OPENAI_HEADERS = {"content-type": "application/json"}
 ANTHROPIC_HEADERS = {"content-type": "application/json", "anthropic-version": "2023-06-01"}
@@ -85,6 +85,8 @@ def test_upstream_cut_mid_stream_gives_an_error_event(
             if chunk.choices:
                 got.append(chunk.choices[0].delta.content or "")
     assert EMAIL not in "".join(got) or "".join(got).startswith("ECHO")
+    # the record is written when the relay ends, just after the client saw the error event
+    assert wait_for(lambda: gateway.gateway.audit.tail(1)[0].outcome == "upstream_error")
     record = gateway.gateway.audit.tail(1)[0]
     assert record.outcome == "upstream_error" and record.error == "stream_interrupted"
 

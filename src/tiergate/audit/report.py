@@ -35,6 +35,27 @@ class TierCount:
 
 
 @dataclass(frozen=True)
+class DestinationCount:
+    """Requests that left at one egress tier (None: not classified) for one provider (None:
+    none) in one jurisdiction (None: unknown or nothing sent), and the findings they held."""
+
+    tier: int | None
+    provider: str | None
+    jurisdiction: str | None
+    requests: int
+    findings: int
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Tier-3 requests that reached one non-self-hosted provider in one jurisdiction."""
+
+    provider: str | None
+    jurisdiction: str | None
+    count: int
+
+
+@dataclass(frozen=True)
 class AuditReport:
     since: float | None  # the window's start (seconds since the epoch); None: all records
     total: int = 0
@@ -48,6 +69,8 @@ class AuditReport:
     refused_by_reason: dict[str, int] = field(default_factory=dict)  # category -> requests
     tier3_exposed: int = 0
     tier3_exposed_ids: tuple[str, ...] = ()  # at most MAX_EXPOSED_IDS, oldest first
+    by_destination: tuple[DestinationCount, ...] = ()  # egress tier × provider × jurisdiction
+    tier3_exposed_at: tuple[Exposure, ...] = ()  # where the tier-3 requests went
 
     @property
     def tier3_safe(self) -> bool:
@@ -65,7 +88,12 @@ class AuditReport:
             else ""
         )
         what = "request with tier-3 data" if n == 1 else "requests with tier-3 data"
-        return f"WARNING: {n} {what} reached non-self-hosted providers: {ids}{more}."
+        where = "; ".join(
+            f"{e.provider or '?'} ({e.jurisdiction or 'jurisdiction unknown'}): {e.count}"
+            for e in self.tier3_exposed_at
+        )
+        at = f" [{where}]" if where else ""
+        return f"WARNING: {n} {what} reached non-self-hosted providers{at}: {ids}{more}."
 
     def to_dict(self) -> dict[str, Any]:
         def cells(rows: tuple[TierCount, ...]) -> list[dict[str, Any]]:
@@ -82,9 +110,23 @@ class AuditReport:
             "findings": dict(self.findings),
             "refused": self.refused,
             "refused_by_reason": dict(self.refused_by_reason),
+            "by_tier_provider_jurisdiction": [
+                {
+                    "egress_tier": d.tier,
+                    "provider": d.provider,
+                    "jurisdiction": d.jurisdiction,
+                    "requests": d.requests,
+                    "findings": d.findings,
+                }
+                for d in self.by_destination
+            ],
             "tier3_reached_non_self_hosted": {
                 "count": self.tier3_exposed,
                 "request_ids": list(self.tier3_exposed_ids),
+                "by_provider_jurisdiction": [
+                    {"provider": e.provider, "jurisdiction": e.jurisdiction, "count": e.count}
+                    for e in self.tier3_exposed_at
+                ],
             },
             "tier3_sentence": self.tier3_sentence(),
         }

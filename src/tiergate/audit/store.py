@@ -1,7 +1,9 @@
 """Where audit records are kept: the store interface, its URLs, and the default location.
 
-``AuditStore.open(url)`` picks the backend by the URL's scheme. Today that is SQLite (the
-embedded default); a shared backend (``postgresql://``) implements the same few methods.
+``AuditStore.open(url)`` picks the backend by the URL's scheme: SQLite (the embedded
+default, one machine) or PostgreSQL (``postgresql://user@host/db``, shared by many replicas;
+``?schema=name`` keeps the tables in a schema of their own). Both hold the same tables and
+the same hash chain (see ``tiergate.audit.chain``).
 
 SQLite URLs: ``sqlite:///var/lib/tiergate/audit.db`` (and ``sqlite:////abs/path.db``) name an
 absolute path; a bare file name (``sqlite:///audit.db``) or a path starting with ``./`` or
@@ -13,16 +15,18 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit, urlunsplit
 
+from tiergate.audit.chain import ChainState, Link
 from tiergate.audit.record import AuditRecord
 from tiergate.audit.report import AuditReport
 from tiergate.errors import ConfigError, TiergateError
 
 SQLITE_PREFIX = "sqlite://"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 MEMORY = ":memory:"
 DEFAULT_FILE = "audit.db"
 
@@ -34,22 +38,59 @@ class AuditError(TiergateError):
 class AuditStore(ABC):
     """An append-only trail of audit records. Every method is safe to call from any thread."""
 
-    @staticmethod
-    def open(url: str) -> AuditStore:
-        """Open (creating it and its folder if needed) the store ``url`` names."""
-        from tiergate.audit.sqlite import SQLiteAuditStore  # noqa: PLC0415  (backends import this)
+    url: str
+    key: bytes | None = None
 
-        return SQLiteAuditStore(sqlite_path(url), url=url)
+    @staticmethod
+    def open(url: str, *, key: bytes | None = None) -> AuditStore:
+        """Open (creating it and its tables if needed) the store ``url`` names; ``key`` signs
+        the chain (HMAC-SHA256; None: SHA-256). ConfigError for a URL that names no store,
+        BackendError when a database server cannot be reached."""
+        # the backends import this module
+        if is_postgres(url):
+            from tiergate.audit.postgres import PostgresAuditStore  # noqa: PLC0415
+
+            return PostgresAuditStore(url, key=key)
+        from tiergate.audit.sqlite import SQLiteAuditStore  # noqa: PLC0415
+
+        return SQLiteAuditStore(sqlite_path(url), url=url, key=key)
 
     @staticmethod
     def exists(url: str) -> bool:
         """Whether the store ``url`` names holds a database already (opening creates one)."""
+        if is_postgres(url):
+            from tiergate.audit.postgres import schema_exists  # noqa: PLC0415
+
+            return schema_exists(url)
         path = sqlite_path(url)
         return path == MEMORY or Path(path).is_file()
 
-    @abstractmethod
     def write(self, record: AuditRecord) -> None:
         """Append one record."""
+        self.append([record])
+
+    @abstractmethod
+    def append(self, records: Sequence[AuditRecord], *, skip_existing: bool = False) -> int:
+        """Append ``records`` to the chain in one transaction, under the chain's lock (so that
+        several processes keep one chain); with ``skip_existing``, leave out those whose
+        request id is already stored (a replay). Returns how many were appended."""
+
+    @abstractmethod
+    def chain_state(self) -> ChainState:
+        """The chain's anchor and head."""
+
+    @abstractmethod
+    def links(self, after_seq: int, limit: int) -> list[Link]:
+        """Up to ``limit`` rows of the chain with ``seq > after_seq``, in chain order."""
+
+    @abstractmethod
+    def prune(self, before: float) -> int:
+        """Remove the oldest records, up to the first with ``time >= before``, and move the
+        chain's anchor to the last one removed. Returns how many were removed."""
+
+    def ping(self) -> None:
+        """Raise AuditError unless the database answers."""
+        self.chain_state()
 
     @abstractmethod
     def tail(self, n: int) -> list[AuditRecord]:
@@ -83,6 +124,10 @@ class AuditStore(ABC):
         self.close()
 
 
+def is_postgres(url: str) -> bool:
+    return url.startswith(POSTGRES_SCHEMES)
+
+
 def sqlite_path(url: str) -> str:
     """The file path a ``sqlite://`` URL names (see the module docstring); ConfigError for any
     other scheme or an empty path."""
@@ -90,7 +135,7 @@ def sqlite_path(url: str) -> str:
         scheme = url.partition(":")[0] if ":" in url else url
         raise ConfigError(
             f"unsupported audit URL {display_url(url)!r} (scheme {scheme!r}); "
-            "use sqlite:///path/to/audit.db",
+            "use sqlite:///path/to/audit.db or postgresql://user@host/database",
             key="audit.url",
         )
     rest = url[len(SQLITE_PREFIX) + 1 :]  # what follows "sqlite:///"

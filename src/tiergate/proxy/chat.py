@@ -123,6 +123,7 @@ def upstream_body(body: dict[str, Any], fmt: Format, cand: route.Candidate) -> d
 async def handle_chat(gw: Gateway, request: Request, fmt: Format, endpoint: str) -> Response:
     ex = Exchange(fmt, endpoint)
     try:
+        gw.check_audit()  # fail closed: a request that cannot be audited is not served
         body = await read_json(request, gw.config.server.max_body_bytes)
         if not isinstance(body, dict):
             raise GatewayError(400, "the request body must be a JSON object", "invalid_request")
