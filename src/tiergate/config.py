@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tiergate.audit.store import sqlite_path
+from tiergate.audit.store import check_url
 from tiergate.errors import ConfigError
 from tiergate.providers.catalog import load_catalog
 from tiergate.providers.discover import discover_providers
@@ -82,7 +82,7 @@ class AuditConfig(_Model):
     def _supported(cls, value: str | None) -> str | None:
         if value is not None:
             try:
-                sqlite_path(value)
+                check_url(value)
             except ConfigError as exc:
                 raise ValueError(exc.reason) from None
         return value

@@ -52,7 +52,7 @@ CASES = [
     ("duplicate", PROVIDER + PROVIDER[len("providers:\n") :], "providers", "repeated: cloud"),
     ("prefer", "routing: {prefer: fastest}\n", "routing.prefer", "'order' or 'cheapest'"),
     ("port", "server: {port: 70000}\n", "server.port", "65535"),
-    ("audit", "audit: {url: 'postgres://tg:hunter2-db@db/audit'}\n", "audit.url", "sqlite:///"),
+    ("audit", "audit: {url: 'mysql://tg:hunter2-db@db/audit'}\n", "audit.url", "sqlite:///"),
     ("policy", "policy: missing-policy.yaml\n", "policy", "not found"),
 ]
 

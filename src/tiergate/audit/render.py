@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tiergate.audit.record import AuditRecord
-from tiergate.audit.report import AuditReport, TierCount
+from tiergate.audit.report import AuditReport, DestinationCount, TierCount
 
 TIER_STYLE = {1: "green", 2: "yellow", 3: "red"}
 NOT_SENT = "(not sent)"
@@ -95,6 +95,32 @@ def _matrix(title: str, cells: tuple[TierCount, ...]) -> Table:
     return table
 
 
+def _destinations(rows: tuple[DestinationCount, ...]) -> Table:
+    table = Table(
+        title="Requests and findings by egress tier × provider × jurisdiction",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+    )
+    for name, justify in (
+        ("tier", "left"),
+        ("provider", "left"),
+        ("jurisdiction", "left"),
+        ("requests", "right"),
+        ("findings", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for d in rows:
+        table.add_row(
+            _tier(d.tier),
+            Text(d.provider or NOT_SENT),
+            Text(d.jurisdiction or ("-" if d.provider is None else "unknown")),
+            f"{d.requests:,}",
+            f"{d.findings:,}",
+        )
+    return table
+
+
 def _counted(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {n:,}" for k, n in counts.items()) or "none"
 
@@ -113,6 +139,7 @@ def render_report(console: Console, rep: AuditReport, url: str) -> None:
     console.print()
     console.print(_matrix("Requests by input tier × provider", rep.by_input))
     console.print(_matrix("Requests by egress tier × provider (after minimisation)", rep.by_egress))
+    console.print(_destinations(rep.by_destination))
     console.print(Text.assemble(("Outcomes: ", "bold"), _counted(rep.by_outcome)))
     refused = f"{rep.refused:,}"
     if rep.refused_by_reason:

@@ -128,6 +128,20 @@ def is_postgres(url: str) -> bool:
     return url.startswith(POSTGRES_SCHEMES)
 
 
+def check_url(url: str) -> None:
+    """ConfigError unless ``url`` names an audit store: ``postgresql://…`` (or
+    ``postgres://``), or a ``sqlite://`` URL naming a file. Opens nothing."""
+    if is_postgres(url):
+        if not urlsplit(url).path.strip("/"):
+            raise ConfigError(
+                f"audit URL {display_url(url)!r} names no database "
+                "(postgresql://user@host/database)",
+                key="audit.url",
+            )
+        return
+    sqlite_path(url)
+
+
 def sqlite_path(url: str) -> str:
     """The file path a ``sqlite://`` URL names (see the module docstring); ConfigError for any
     other scheme or an empty path."""
