@@ -13,6 +13,7 @@ a schema of their own (created if missing); the other query parameters go to lib
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -121,17 +122,24 @@ class PostgresAuditStore(AuditStore):
                 raise AuditError(f"audit database {display_url(self.url)}: the store is closed")
             try:
                 if self._conn is None or self._conn.closed or self._conn.broken:
-                    self._conn = None
+                    self._drop()
                     self._conn = connect(self.url)
                 return fn(self._conn)
             except BackendError as exc:
                 raise AuditError(str(exc)) from None
             except self._psycopg.Error as exc:
                 if self._conn is not None and (self._conn.closed or self._conn.broken):
-                    self._conn = None
+                    self._drop()
                 raise AuditError(
                     f"audit database {display_url(self.url)}: {_first_line(exc)}"
                 ) from None
+
+    def _drop(self) -> None:
+        """Forget a lost connection (closing it; the next call opens a new one)."""
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+        self._conn = None
 
     def _query(self, conn: Any, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
         cur = conn.execute(sql.replace("?", "%s"), args)
