@@ -90,6 +90,7 @@ class AuditConfig(_Model):
 
 class StateConfig(_Model):
     url: str | None = None  # redis://…; default: in-process (one machine)
+    prefix: str = Field(default="tiergate:", min_length=1)  # of every Redis key tiergate uses
 
 
 class ServerConfig(_Model):

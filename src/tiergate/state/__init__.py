@@ -32,12 +32,20 @@ class SharedState(Protocol):
     async def aclose(self) -> None: ...
 
 
-def open_state(url: str | None) -> SharedState:
-    """The state a configuration names: ``None`` for in-process, ``redis://…`` for Redis."""
-    from tiergate.state.memory import MemoryState  # noqa: PLC0415
-
+def open_state(url: str | None, *, prefix: str = "tiergate:") -> SharedState:
+    """The state a configuration names: ``None`` for in-process, ``redis://…`` (or
+    ``rediss://``, ``unix://``) for Redis, its keys starting with ``prefix``."""
     if url is None:
+        from tiergate.state.memory import MemoryState  # noqa: PLC0415
+
         return MemoryState()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from tiergate.state.redis import RedisState  # noqa: PLC0415
+
+        return RedisState(url, prefix=prefix)
     from tiergate.errors import ConfigError  # noqa: PLC0415
 
-    raise ConfigError("state.url: only the in-process state is available in this version")
+    scheme = url.partition(":")[0]
+    raise ConfigError(
+        f"unsupported state URL scheme {scheme!r}; use redis://host:6379/0", key="state.url"
+    )
