@@ -4,7 +4,10 @@
     ├── ConfigError                a configuration or policy file is invalid (names key and file)
     │   └── PolicyError            a policy file is invalid
     ├── InputError                 the input cannot be processed (not text, too large, bad JSONL)
-    └── DetectorError              a detector failed; callers must fail closed
+    ├── DetectorError              a detector failed; callers must fail closed
+    └── BackendError               a shared backend (PostgreSQL, Redis) failed; fail closed
+        ├── StateError             the shared state (rate limits, key cool-downs)
+        └── KeyStoreError          the client-key store
 
 Messages say what happened and what to do next. They never contain a matched value or the
 text that was scanned: only types, offsets, counts, keys and file names.
@@ -52,3 +55,7 @@ class BackendError(TiergateError):
 
 class StateError(BackendError):
     """The shared state (rate limits, key cool-downs) cannot be reached."""
+
+
+class KeyStoreError(BackendError):
+    """The client-key store cannot be read or written: requests cannot be authenticated."""

@@ -140,6 +140,18 @@ def load_policy(path: str | Path | None = None) -> Policy:
     """The default policy, or the file at ``path`` merged over it."""
     if path is None:
         return default_policy()
+    return build(merge(_default_data(), read_policy_file(path)), str(path))
+
+
+def layered_policy(base: str | Path | None, text: str, source: str) -> Policy:
+    """The policy ``text`` (from ``source``, e.g. a client key's own policy) merged over
+    ``base`` (the gateway's policy file, itself merged over the default)."""
+    data = _default_data() if base is None else merge(_default_data(), read_policy_file(base))
+    return build(merge(data, parse_policy_text(text, source)), source)
+
+
+def read_policy_file(path: str | Path) -> dict[str, Any]:
+    """The mapping a policy file holds, not yet merged or validated."""
     p = Path(path)
     try:
         text = p.read_text("utf-8")
@@ -147,12 +159,16 @@ def load_policy(path: str | Path | None = None) -> Policy:
         raise PolicyError("file not found", file=str(p)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"cannot read the file ({type(exc).__name__})", file=str(p)) from None
+    return parse_policy_text(text, str(p))
+
+
+def parse_policy_text(text: str, source: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise PolicyError(f"not valid YAML{where}", file=str(p)) from None
+        raise PolicyError(f"not valid YAML{where}", file=source) from None
     if not isinstance(data, dict):
-        raise PolicyError("a policy file must be a YAML mapping", file=str(p))
-    return build(merge(_default_data(), data), str(p))
+        raise PolicyError("a policy file must be a YAML mapping", file=source)
+    return data

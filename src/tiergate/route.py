@@ -1,7 +1,8 @@
 """The route stage: which providers may receive a request, in which order.
 
 A provider's *capacity* is the highest tier whose destination requirements (policy
-``destinations``) its facts meet; tier 1 has none. A request may go to a provider whose
+``destinations``) its facts meet; 0 when it meets none, not even tier 1's (which the default
+policy leaves empty, and a stricter policy may restrict: ``1: {jurisdictions: [EU]}``). A request may go to a provider whose
 capacity is at least its egress tier. Unknown facts never meet a requirement.
 """
 
@@ -84,12 +85,14 @@ def meets(facts: Facts, dest: Destination) -> bool:
 
 
 def capacity(facts: Facts, policy: Policy) -> int:
-    """The highest tier this provider may receive."""
-    for tier in (3, 2):
+    """The highest tier this provider may receive (0: none)."""
+    for tier in (3, 2, 1):
         dest = policy.destinations.get(tier)
+        if dest is None and tier == 1:
+            return 1
         if dest is not None and meets(facts, dest):
             return tier
-    return 1
+    return 0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import click
 import tiergate
 from tiergate.cli.audit import audit_group
 from tiergate.cli.classify import classify_cmd
+from tiergate.cli.keys import keys_group
 from tiergate.cli.policy import policy_group
 from tiergate.cli.providers import providers_cmd
 from tiergate.cli.redact import redact_cmd
@@ -39,6 +40,7 @@ cli.add_command(serve_cmd)
 cli.add_command(providers_cmd)
 cli.add_command(audit_group)
 cli.add_command(policy_group)
+cli.add_command(keys_group)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
