@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from tiergate.access.gate import AuthMode
 from tiergate.config import Config
 from tiergate.proxy.gateway import Gateway
 
@@ -301,12 +302,13 @@ class RunningGateway:
 
 @contextlib.contextmanager
 def run_gateway(
-    config: Config, environ: Mapping[str, str] | None = None
+    config: Config, environ: Mapping[str, str] | None = None, *, auth: AuthMode = "auto"
 ) -> Iterator[RunningGateway]:
-    """Serve ``config`` on a free port of 127.0.0.1 for the duration of the block."""
+    """Serve ``config`` on a free port of 127.0.0.1 for the duration of the block.
+    ``auth="on"`` requires client keys as a gateway on a public address does."""
     from tiergate.proxy.app import create_app  # noqa: PLC0415  (app imports this package)
 
-    gw = Gateway.build(config, environ if environ is not None else {})
+    gw = Gateway.build(config, environ if environ is not None else {}, auth=auth)
     server = _Server(create_app(gw))
     port = server.start()
     try:

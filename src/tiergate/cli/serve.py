@@ -1,7 +1,14 @@
-"""``tiergate serve``: run the gateway."""
+"""``tiergate serve``: run the gateway.
+
+Bound to loopback (the default), it asks for client keys once one exists; bound to any other
+address it always does, and refuses to start while no client key exists, unless told
+``--no-auth``. A shared state it cannot reach (Redis) stops it before it listens.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import os
 import sys
 from collections.abc import Mapping
@@ -9,8 +16,10 @@ from pathlib import Path
 
 import click
 
+from tiergate.access.gate import AuthMode
 from tiergate.audit.store import default_audit_url, display_url
 from tiergate.config import resolve_config
+from tiergate.errors import ConfigError
 from tiergate.proxy.gateway import Gateway
 
 TIER_LABELS = {1: "tier 1 (public)", 2: "tier 2 (business)", 3: "tier 3 (restricted)"}
@@ -25,9 +34,43 @@ def config_option(fn: click.decorators.FC) -> click.decorators.FC:
     )(fn)
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve to anything
+
+
+def auth_mode(host: str, no_auth: bool) -> AuthMode:
+    if no_auth:
+        return "off"
+    return "auto" if is_loopback(host) else "on"
+
+
+AUTH_LABELS = {
+    "on": "client keys required",
+    "auto": "client keys required once one exists (loopback only)",
+    "off": "client keys not required (--no-auth)",
+}
+
+
+async def _check(gw: Gateway) -> None:
+    """Reach the shared state once before listening, then let go of it (the server's own
+    event loop connects again)."""
+    try:
+        await gw.start()
+    finally:
+        await gw.state.aclose()
+
+
 def startup_summary(gw: Gateway, environ: Mapping[str, str]) -> list[str]:
     audit = display_url(gw.config.audit.url or default_audit_url())
     lines = [f"tiergate gateway: {len(gw.providers)} provider(s), audit {audit}"]
+    lines.append(f"  {AUTH_LABELS[gw.gate.mode]}")
+    if gw.config.state.url:
+        lines.append(f"  shared state {display_url(gw.config.state.url)}")
     if not gw.providers:
         lines.append(
             "  no provider configured or found in the environment: every request will be refused"
@@ -60,18 +103,34 @@ def startup_summary(gw: Gateway, environ: Mapping[str, str]) -> list[str]:
 @config_option
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default 8787).")
-def serve_cmd(config_path: Path | None, host: str | None, port: int | None) -> int:
+@click.option(
+    "--no-auth",
+    is_flag=True,
+    help="Do not require client keys, even on an address other than loopback.",
+)
+def serve_cmd(config_path: Path | None, host: str | None, port: int | None, no_auth: bool) -> int:
     """Run the OpenAI- and Anthropic-compatible gateway."""
     import uvicorn  # noqa: PLC0415  (only the server needs it)
 
     config = resolve_config(config_path)
-    gw = Gateway.build(config, os.environ)
+    bind_host = host or config.server.host
+    bind_port = port or config.server.port
+    gw = Gateway.build(config, os.environ, auth=auth_mode(bind_host, no_auth))
+    try:
+        if gw.gate.mode == "on" and not gw.gate.store.any_active():
+            raise ConfigError(
+                f"serving on {bind_host}, beyond this machine, needs client keys and there is "
+                "none: make one with `tiergate keys create --name NAME`, or pass --no-auth "
+                "to serve without them"
+            )
+        asyncio.run(_check(gw))
+    except BaseException:
+        asyncio.run(gw.aclose())
+        raise
     for line in startup_summary(gw, os.environ):
         click.echo(line, err=True)
     from tiergate.proxy.app import create_app  # noqa: PLC0415
 
-    bind_host = host or config.server.host
-    bind_port = port or config.server.port
     click.echo(f"listening on http://{bind_host}:{bind_port}", err=True)
     sys.stderr.flush()
     uvicorn.run(

@@ -1,7 +1,9 @@
 """The HTTP API: OpenAI- and Anthropic-compatible endpoints, classify, models, health.
 
 Pure ASGI underneath (Starlette). Every response carries ``x-tiergate-request-id``,
-``x-tiergate-tier``, ``x-tiergate-egress-tier`` and ``x-tiergate-provider``.
+``x-tiergate-tier``, ``x-tiergate-egress-tier`` and ``x-tiergate-provider``. Every endpoint
+but ``/healthz`` needs a client key when the gateway requires them (:mod:`tiergate.access`);
+a refusal is audited.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tiergate import extract
+from tiergate.access.gate import Client
 from tiergate.extract import Format
-from tiergate.proxy.chat import handle_chat, read_json
+from tiergate.proxy.chat import Exchange, handle_chat, read_json
 from tiergate.proxy.errors import GatewayError, error_response
 from tiergate.proxy.gateway import Gateway
+from tiergate.proxy.guard import admit, engine_for
 
 
 def client_format(request: Request) -> Format:
@@ -39,6 +43,15 @@ def _headers(request_id: str, tier: str = "none", egress: str = "none") -> dict[
 
 
 def create_app(gw: Gateway) -> Starlette:
+    async def guarded(request: Request, endpoint: str) -> Client | Response:
+        """The client of a request to ``endpoint``, or the audited 401/503 to answer."""
+        ex = Exchange(client_format(request), endpoint)
+        try:
+            return await admit(gw, request.headers, ex.audit)
+        except GatewayError as err:
+            await gw.record(ex.record(err.outcome, err.status, error=err.code))
+            return error_response(ex.fmt, err, _headers(ex.request_id))
+
     async def chat_completions(request: Request) -> Response:
         return await handle_chat(gw, request, "openai", "/v1/chat/completions")
 
@@ -46,6 +59,9 @@ def create_app(gw: Gateway) -> Starlette:
         return await handle_chat(gw, request, "anthropic", "/v1/messages")
 
     async def models(request: Request) -> Response:
+        client = await guarded(request, "/v1/models")
+        if isinstance(client, Response):
+            return client
         headers = _headers("tg-" + uuid.uuid4().hex[:20])
         ids = ["auto", *dict.fromkeys(m for p in gw.providers for m in p.models)]
         owner = {m: p.name for p in reversed(gw.providers) for m in p.models}
@@ -74,17 +90,21 @@ def create_app(gw: Gateway) -> Starlette:
         """The core's JSON for ``{"text": …}`` or a whole chat request; nothing is forwarded."""
         fmt = client_format(request)
         request_id = "tg-" + uuid.uuid4().hex[:20]
+        client = await guarded(request, "/v1/classify")
+        if isinstance(client, Response):
+            return client
         try:
+            engine = await engine_for(gw, client)
             body = await read_json(request, gw.config.server.max_body_bytes)
             if isinstance(body, dict) and isinstance(body.get("text"), str):
-                result = gw.engine.classify(body["text"])
+                result = engine.classify(body["text"])
                 out = {"request_id": request_id, **result.to_dict(explain=True)}
                 out["explanation"] = result.explain()
                 tier, egress = result.tier, result.egress_tier
             elif isinstance(body, dict) and isinstance(body.get("messages"), list):
                 kind: Format = "anthropic" if body.get("format") == "anthropic" else fmt
                 request_body = {k: v for k, v in body.items() if k != "format"}
-                scan = gw.engine.scan_request(extract.chat_request(request_body, kind))
+                scan = engine.scan_request(extract.chat_request(request_body, kind))
                 out = {
                     "request_id": request_id,
                     **scan.classification.to_dict(explain=True),
@@ -120,6 +140,7 @@ def create_app(gw: Gateway) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
+            await gw.start()
             yield
         finally:
             await gw.aclose()

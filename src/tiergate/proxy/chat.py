@@ -25,11 +25,12 @@ from tiergate import extract, route
 from tiergate.audit.record import AuditRecord
 from tiergate.errors import InputError
 from tiergate.extract import Format
-from tiergate.pipeline import MinimisedRequest, RequestScan
+from tiergate.pipeline import Engine, MinimisedRequest, RequestScan
 from tiergate.providers.client import UpstreamFailure
 from tiergate.proxy.answers import StreamRewriter, restore_response
 from tiergate.proxy.errors import GatewayError, error_response, sse_error
 from tiergate.proxy.gateway import Gateway
+from tiergate.proxy.guard import admit, engine_for, within_limits
 from tiergate.restore import Restorer
 from tiergate.wire import anthropic as anthropic_wire
 from tiergate.wire import openai as openai_wire
@@ -124,6 +125,7 @@ async def handle_chat(gw: Gateway, request: Request, fmt: Format, endpoint: str)
     ex = Exchange(fmt, endpoint)
     try:
         gw.check_audit()  # fail closed: a request that cannot be audited is not served
+        client = await admit(gw, request.headers, ex.audit)
         body = await read_json(request, gw.config.server.max_body_bytes)
         if not isinstance(body, dict):
             raise GatewayError(400, "the request body must be a JSON object", "invalid_request")
@@ -135,18 +137,18 @@ async def handle_chat(gw: Gateway, request: Request, fmt: Format, endpoint: str)
         stream = bool(body.get("stream"))
         ex.audit.update(model_requested=model, stream=stream)
         WIRES[fmt].parse_request(body)  # validates the shape: malformed requests stop here
-        scan = gw.engine.scan_request(extract.chat_request(body, fmt))
-        _note_scan(ex, gw, scan)
-        plan = route.plan(
-            model, scan.egress_tier, gw.providers, gw.engine.policy, gw.config.routing
-        )
+        await within_limits(gw, client, body)
+        engine = await engine_for(gw, client)
+        scan = engine.scan_request(extract.chat_request(body, fmt))
+        _note_scan(ex, engine, scan)
+        plan = route.plan(model, scan.egress_tier, gw.providers, engine.policy, gw.config.routing)
         if plan.unknown_model:
             raise GatewayError(
                 404, f"unknown model {model!r}; GET /v1/models lists them", "model_not_found"
             )
         if not plan.candidates:
             raise refusal(scan, plan, model)
-        return await _forward(gw, ex, body, scan, plan, stream)
+        return await _forward(gw, engine, ex, body, scan, plan, stream)
     except GatewayError as err:
         await gw.record(ex.record(err.outcome, err.status, error=err.code))
         return error_response(fmt, err, ex.headers)
@@ -161,7 +163,7 @@ async def handle_chat(gw: Gateway, request: Request, fmt: Format, endpoint: str)
         return error_response(fmt, failure, ex.headers)
 
 
-def _note_scan(ex: Exchange, gw: Gateway, scan: RequestScan) -> None:
+def _note_scan(ex: Exchange, engine: Engine, scan: RequestScan) -> None:
     counts: dict[str, int] = {}
     for f in scan.classification.findings:
         counts[f.type] = counts.get(f.type, 0) + 1
@@ -170,7 +172,7 @@ def _note_scan(ex: Exchange, gw: Gateway, scan: RequestScan) -> None:
         egress_tier=scan.egress_tier,
         reasons=scan.classification.reasons,
         finding_counts=counts,
-        fingerprints=tuple(gw.engine.fingerprints(scan)),
+        fingerprints=tuple(engine.fingerprints(scan)),
     )
     ex.headers["x-tiergate-tier"] = str(scan.tier)
     ex.headers["x-tiergate-egress-tier"] = str(scan.egress_tier)
@@ -178,6 +180,7 @@ def _note_scan(ex: Exchange, gw: Gateway, scan: RequestScan) -> None:
 
 async def _forward(
     gw: Gateway,
+    engine: Engine,
     ex: Exchange,
     body: dict[str, Any],
     scan: RequestScan,
@@ -191,7 +194,7 @@ async def _forward(
         provider = cand.provider
         local = provider.facts.self_hosted
         if local not in minimised:
-            minimised[local] = gw.engine.minimise_request(body, scan, self_hosted=local)
+            minimised[local] = engine.minimise_request(body, scan, self_hosted=local)
         m = minimised[local]
         ex.audit.update(
             provider=provider.name,

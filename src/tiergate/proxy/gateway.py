@@ -1,4 +1,5 @@
-"""The gateway's state, built once at start-up: engine, providers, HTTP client, audit."""
+"""The gateway's state, built once at start-up: engine, providers, HTTP client, audit,
+client keys, shared state."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from dataclasses import dataclass
 
 import httpx
 
+from tiergate.access.gate import AuthMode, Gate
+from tiergate.access.policies import PolicyEngines
+from tiergate.access.store import open_key_store
 from tiergate.audit.chain import audit_key
 from tiergate.audit.record import AuditRecord
 from tiergate.audit.store import AuditStore, default_audit_url
@@ -22,6 +26,7 @@ from tiergate.providers.client import Upstream
 from tiergate.providers.runtime import Provider, build_providers
 from tiergate.proxy.errors import GatewayError
 from tiergate.route import capacity
+from tiergate.state import SharedState, open_state
 
 
 def pseudonym_key(config: Config, environ: Mapping[str, str]) -> bytes | None:
@@ -60,6 +65,9 @@ class Gateway:
     providers: list[Provider]
     upstream: Upstream
     audit: SpooledAudit
+    gate: Gate  # client keys: who a request comes from
+    engines: PolicyEngines  # the engine of each client key's own policy
+    state: SharedState  # rate limits and cool-downs: in process, or Redis for replicas
 
     @classmethod
     def build(
@@ -67,13 +75,38 @@ class Gateway:
         config: Config,
         environ: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        auth: AuthMode = "auto",
     ) -> Gateway:
+        """Build everything once. ``auth``: when client keys are required (see
+        :mod:`tiergate.access.gate`). Opening the shared state does not connect to it:
+        :meth:`start` does."""
         env = os.environ if environ is None else environ
         engine = Engine(load_policy(config.policy), pseudonym_key=pseudonym_key(config, env))
         catalog = load_catalog()
         providers = build_providers(config, env, lambda cid: catalog.get(cid).facts)
-        audit = open_audit(config, env)
-        return cls(config, engine, providers, Upstream(providers, transport), audit)
+        state = open_state(config.state.url, prefix=config.state.prefix)
+        keys = open_key_store(config.audit.url or default_audit_url())
+        try:
+            audit = open_audit(config, env)
+        except BaseException:
+            keys.close()
+            raise
+        return cls(
+            config,
+            engine,
+            providers,
+            Upstream(providers, transport),
+            audit,
+            Gate(keys, auth),
+            PolicyEngines(engine, config.policy),
+            state,
+        )
+
+    async def start(self) -> None:
+        """Check the shared backends answer (StateError if not): a gateway that cannot
+        enforce its limits does not start."""
+        await self.state.ping()
 
     def tiers_served(self) -> dict[int, list[str]]:
         """For each tier, the providers that may receive it."""
@@ -94,4 +127,6 @@ class Gateway:
 
     async def aclose(self) -> None:
         await self.upstream.aclose()
+        await self.state.aclose()
+        self.gate.store.close()
         self.audit.close()
