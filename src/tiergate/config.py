@@ -80,7 +80,7 @@ class AuditConfig(_Model):
     @field_validator("url")
     @classmethod
     def _supported(cls, value: str | None) -> str | None:
-        if value is not None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
             try:
                 check_url(value)
             except ConfigError as exc:
