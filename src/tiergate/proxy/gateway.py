@@ -86,11 +86,11 @@ class Gateway:
         catalog = load_catalog()
         providers = build_providers(config, env, lambda cid: catalog.get(cid).facts)
         state = open_state(config.state.url, prefix=config.state.prefix)
-        keys = open_key_store(config.audit.url or default_audit_url())
+        audit = open_audit(config, env)
         try:
-            audit = open_audit(config, env)
+            keys = open_key_store(config.audit.url or default_audit_url())
         except BaseException:
-            keys.close()
+            audit.close()
             raise
         return cls(
             config,
