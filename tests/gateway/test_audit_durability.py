@@ -10,6 +10,7 @@ import select
 import signal
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from gwutil import KEY
 from served import clean_env, serving_process, write_config
 
 from audit_db import Db, database
+from tiergate.audit.record import AuditRecord
 from tiergate.audit.store import AuditStore
 from tiergate.cli import main
 from tiergate.config import Config
@@ -315,3 +317,31 @@ def test_no_value_reaches_the_audit(
         for form in {value, value.replace(" ", ""), json.dumps(value)[1:-1]}:
             for where, data in haystacks.items():
                 assert form.encode() not in data, f"the {name} reached {where}"
+
+
+def test_gateway_prunes_by_retention_days(tmp_path: Path, local: FakeProvider) -> None:
+    url = f"sqlite://{tmp_path / 'audit.db'}"
+    old = time.time() - 40 * 86400
+    with AuditStore.open(url, key=AUDIT_KEY.encode()) as s:
+        s.append(
+            [
+                AuditRecord(f"old-{i}", old + i, "/v1/messages", "anthropic", "ok", 200)
+                for i in range(5)
+            ]
+        )
+    config = Config.model_validate(
+        {
+            "providers": [provider_config(local, "local", facts={"self_hosted": True})],
+            "audit": {"url": url, "retention_days": 30},
+        }
+    )
+    with (
+        run_gateway(config, {"TIERGATE_AUDIT_KEY": AUDIT_KEY}) as gw,
+        openai.OpenAI(base_url=gw.openai_base_url, api_key="x", max_retries=0) as client,
+    ):
+        rid = ask(client, "hello")[1]
+        assert wait_for(lambda: gw.gateway.audit.chain_state().pruned == 5)
+        assert [r.request_id for r in gw.gateway.audit.iter()] == [rid]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TIERGATE_AUDIT_KEY", AUDIT_KEY)
+        assert main(["audit", "verify", "--audit", url]) == 0
