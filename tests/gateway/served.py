@@ -100,20 +100,7 @@ def serving_process(tmp: Path, env: dict[str, str], *args: str) -> Iterator[Serv
         )
     served = Served(proc, port, log)
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise AssertionError(
-                    f"tiergate serve exited with {proc.returncode}:\n{served.stderr()}"
-                )
-            try:
-                if httpx.get(f"{served.url}/healthz", timeout=0.5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"tiergate serve did not start:\n{served.stderr()}")
-            time.sleep(0.05)
+        _wait_until_healthy(served)
         yield served
     finally:
         if proc.poll() is None:
@@ -123,6 +110,24 @@ def serving_process(tmp: Path, env: dict[str, str], *args: str) -> Iterator[Serv
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def _wait_until_healthy(served: Served) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    with httpx.Client(timeout=0.5) as http:
+        while True:
+            if served.proc.poll() is not None:
+                raise AssertionError(
+                    f"tiergate serve exited with {served.proc.returncode}:\n{served.stderr()}"
+                )
+            try:
+                if http.get(f"{served.url}/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"tiergate serve did not start:\n{served.stderr()}")
+            time.sleep(0.02)
 
 
 class FakeOllama:

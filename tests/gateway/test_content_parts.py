@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import anthropic
 import httpx
 import openai
 import pytest
-from gwutil import KEY, make_config
+from gwutil import KEY, make_config, three_providers
 
 from tiergate.testing import FakeProvider, RunningGateway, provider_config, run_gateway
 
@@ -48,20 +46,37 @@ ANTHROPIC_OPAQUE = {
 ANTHROPIC_UNKNOWN = {"type": "x_hologram", "data": "AAAA"}
 
 
-@contextmanager
-def clouds_only(
-    tmp_path: Path, cheap: FakeProvider, trusted: FakeProvider, first: str
+@pytest.fixture(scope="module")
+def gateway(
+    tmp_path_factory: pytest.TempPathFactory,
+    cheap: FakeProvider,
+    trusted: FakeProvider,
+    local: FakeProvider,
 ) -> Iterator[RunningGateway]:
-    """Two trusted cloud providers, no self-hosted model; the one of wire format ``first``
-    is tried first (so that nothing has to be converted: the part would go as it is)."""
+    """The three providers of the other gateway tests, one gateway for this module."""
+    config = make_config(tmp_path_factory.mktemp("three"), *three_providers(cheap, trusted, local))
+    with run_gateway(config, {"TIERGATE_PSEUDONYM_KEY": KEY}) as gw:
+        yield gw
+
+
+@pytest.fixture(scope="module", params=["openai", "anthropic"])
+def clouds_only(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    cheap: FakeProvider,
+    trusted: FakeProvider,
+) -> Iterator[RunningGateway]:
+    """Two trusted cloud providers, no self-hosted model; the one of the wire format named by
+    the parameter is tried first (nothing to convert: a part would go as it is)."""
     facts = {"jurisdiction": "US", "trains_on_api_data": False}
     providers = [
         provider_config(cheap, "cloud-openai", facts=facts),
         provider_config(trusted, "cloud-anthropic", facts=facts),
     ]
-    if first == "anthropic":
+    if request.param == "anthropic":
         providers.reverse()
-    with run_gateway(make_config(tmp_path, *providers), {"TIERGATE_PSEUDONYM_KEY": KEY}) as gw:
+    config = make_config(tmp_path_factory.mktemp("clouds"), *providers)
+    with run_gateway(config, {"TIERGATE_PSEUDONYM_KEY": KEY}) as gw:
         yield gw
 
 
@@ -140,11 +155,10 @@ def test_opaque_anthropic_block_goes_to_the_self_hosted_model(
 
 @pytest.mark.parametrize("part", OPENAI_OPAQUE.values(), ids=OPENAI_OPAQUE.keys())
 def test_opaque_openai_part_without_a_self_hosted_model_is_refused(
-    tmp_path: Path, cheap: FakeProvider, trusted: FakeProvider, part: dict[str, Any]
+    clouds_only: RunningGateway, cheap: FakeProvider, trusted: FakeProvider, part: dict[str, Any]
 ) -> None:
     with (
-        clouds_only(tmp_path, cheap, trusted, "openai") as gw,
-        openai.OpenAI(base_url=gw.openai_base_url, api_key="x", max_retries=0) as oai,
+        openai.OpenAI(base_url=clouds_only.openai_base_url, api_key="x", max_retries=0) as oai,
         pytest.raises(openai.PermissionDeniedError, match="cannot be scanned") as exc,
     ):
         oai.chat.completions.create(model="auto", messages=user(part))
@@ -158,14 +172,13 @@ def test_opaque_openai_part_without_a_self_hosted_model_is_refused(
     ids=[*ANTHROPIC_OPAQUE.keys(), "unknown"],
 )
 def test_opaque_anthropic_block_without_a_self_hosted_model_is_refused(
-    tmp_path: Path, cheap: FakeProvider, trusted: FakeProvider, part: dict[str, Any]
+    clouds_only: RunningGateway, cheap: FakeProvider, trusted: FakeProvider, part: dict[str, Any]
 ) -> None:
-    with clouds_only(tmp_path, cheap, trusted, "anthropic") as gw:
-        r = httpx.post(
-            f"{gw.url}/v1/messages",
-            headers={"anthropic-version": "2023-06-01"},
-            json={"model": "auto", "max_tokens": 50, "messages": user(part)},
-        )
+    r = httpx.post(
+        f"{clouds_only.url}/v1/messages",
+        headers={"anthropic-version": "2023-06-01"},
+        json={"model": "auto", "max_tokens": 50, "messages": user(part)},
+    )
     assert r.status_code == 403, r.text
     assert r.json()["error"]["type"] == "permission_error"
     assert "cannot be scanned" in r.json()["error"]["message"]

@@ -83,20 +83,31 @@ def test_config_option_wins_over_tiergate_config(tmp_path: Path, cheap: FakeProv
 
 def test_discovery_from_api_key_variables(tmp_path: Path) -> None:
     """No configuration: providers come from the usual key variables. Their base URLs are
-    the real APIs, so nothing is sent to them; a tier-3 request is refused before any call."""
+    the real APIs, so nothing is sent to them; a tier-3 request is refused before any call.
+    The Ollama probe is switched off: the local Ollama is not asked."""
     openai_key = "sk-test-" + secrets.token_hex(16)
     anthropic_key = "sk-ant-test-" + secrets.token_hex(16)
-    env = clean_env(
-        tmp_path,
-        OPENAI_API_KEY=openai_key,
-        ANTHROPIC_API_KEY=anthropic_key,
-        MINIMAX_API_KEY="   ",  # blank: not a key
-    )
+    with FakeOllama() as ollama:
+        env = clean_env(
+            tmp_path,
+            OPENAI_API_KEY=openai_key,
+            ANTHROPIC_API_KEY=anthropic_key,
+            MINIMAX_API_KEY="   ",  # blank: not a key
+            OLLAMA_HOST=ollama.host,
+            TIERGATE_DISCOVER_OLLAMA="0",
+        )
+        check_cloud_discovery(tmp_path, env, openai_key, anthropic_key)
+    assert ollama.tag_requests == 0 and ollama.received == []
+
+
+def check_cloud_discovery(
+    tmp_path: Path, env: dict[str, str], openai_key: str, anthropic_key: str
+) -> None:
     with serving_process(tmp_path, env) as served:
         err = served.stderr()
         assert "openai (openai, US, 1 key(s)): gpt-5-nano" in err
         assert "anthropic (anthropic, US, 1 key(s)): claude-sonnet-4-6" in err
-        assert "minimax" not in err
+        assert "minimax" not in err and "ollama" not in err
         assert tier_line(err, 2).endswith("→ openai, anthropic")
         assert "none" in tier_line(err, 3) and "refused" in tier_line(err, 3)
         assert openai_key not in err and anthropic_key not in err
@@ -130,19 +141,3 @@ def test_discovery_finds_a_local_ollama(tmp_path: Path) -> None:
     (body,) = ollama.received
     assert body["model"] == "llama3.2:3b"
     assert body["messages"][-1]["content"] == PATIENT  # self-hosted: the data as it is
-
-
-def test_ollama_probe_switched_off(tmp_path: Path) -> None:
-    with FakeOllama() as ollama:
-        env = clean_env(tmp_path, OLLAMA_HOST=ollama.host, TIERGATE_DISCOVER_OLLAMA="0")
-        with serving_process(tmp_path, env) as served:
-            err = served.stderr()
-            with (
-                openai.OpenAI(base_url=served.openai_base_url, api_key="x", max_retries=0) as oai,
-                pytest.raises(openai.PermissionDeniedError),
-            ):
-                oai.chat.completions.create(
-                    model="auto", messages=[{"role": "user", "content": "hello"}]
-                )
-    assert "0 provider(s)" in err and "every request will be refused" in err
-    assert ollama.tag_requests == 0 and ollama.received == []
