@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from tiergate.providers.catalog import load_catalog
+from tiergate.providers.catalog import CatalogEntry, load_catalog
 
 if TYPE_CHECKING:
     from tiergate.config import ProviderConfig
@@ -21,9 +21,7 @@ def discover_providers(environ: Mapping[str, str]) -> list[ProviderConfig]:
     from tiergate.config import ProviderConfig  # noqa: PLC0415  (config imports this module)
 
     found: list[ProviderConfig] = []
-    for entry in load_catalog().providers:
-        if entry.facts.self_hosted or not entry.example_models:
-            continue
+    for entry in _cautious(load_catalog().providers):
         names = tuple(entry.api_key_env)
         if any(environ.get(n, "").strip() for n in names):
             found.append(
@@ -47,6 +45,30 @@ def discover_providers(environ: Mapping[str, str]) -> list[ProviderConfig]:
                 )
             )
     return found
+
+
+def _cautious(entries: Sequence[CatalogEntry]) -> list[CatalogEntry]:
+    """Cloud entries, one per API endpoint and key variable: where a provider has several
+    plans behind one key (a paid plan that does not train on API data, a free one that does),
+    the key alone cannot tell which applies, so the least favourable facts are assumed. A
+    configuration file that names the catalog entry states the plan."""
+    from tiergate.policy import default_policy  # noqa: PLC0415  (import cycle via config)
+    from tiergate.route import capacity  # noqa: PLC0415
+
+    policy = default_policy()
+
+    def trust(e: CatalogEntry) -> tuple[int, bool]:
+        return capacity(e.facts, policy), e.facts.trains_on_api_data is False
+
+    chosen: dict[tuple[str, tuple[str, ...]], CatalogEntry] = {}
+    for entry in entries:
+        if entry.facts.self_hosted or not entry.example_models:
+            continue
+        key = (entry.base_url, tuple(entry.api_key_env))
+        held = chosen.get(key)
+        if held is None or trust(entry) < trust(held):
+            chosen[key] = entry
+    return list(chosen.values())
 
 
 def ollama_models(base: str, timeout: float = 0.3) -> list[str]:
