@@ -7,7 +7,6 @@ import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -24,14 +23,15 @@ def pg_reachable() -> bool:
 
 
 def pg_schema_url() -> Iterator[str]:
-    """The URL of a fresh schema (as the search path); skips when PostgreSQL is not there."""
+    """The URL of a fresh schema (``?schema=``, as the audit names one); skips when
+    PostgreSQL is not there."""
     if not pg_reachable():
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (CI starts it)")
     schema = f"tiergate_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     try:
-        yield f"{PG_ADMIN}?options={quote(f'-csearch_path={schema}')}"
+        yield f"{PG_ADMIN}?schema={schema}"
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -9,7 +9,7 @@ import pytest
 
 from tiergate.access import hash_key, open_key_store
 from tiergate.access.keys import parse_expires
-from tiergate.errors import ConfigError, InputError
+from tiergate.errors import BackendError, InputError
 
 
 def test_create_find_list_revoke(keys_url: str) -> None:
@@ -126,6 +126,6 @@ def test_expires_dates() -> None:
 
 
 def test_postgres_unreachable_is_a_clear_error() -> None:
-    with pytest.raises(ConfigError, match="cannot use the key database") as exc:
+    with pytest.raises(BackendError, match="cannot reach") as exc:
         open_key_store("postgresql://postgres:s3cret-pw@127.0.0.1:1/test")
     assert "s3cret-pw" not in str(exc.value)

@@ -1,7 +1,8 @@
 """Client keys in PostgreSQL (``audit: {url: postgresql://…}``), shared by every replica.
 
 psycopg 3 (the ``postgres`` extra), one connection in autocommit mode, shared between
-threads (psycopg serialises its use). A connection lost while serving is opened again on
+threads (psycopg serialises its use), made as the audit makes its own (the same URL, and
+its ``?schema=…``). A connection lost while serving is opened again on
 the next call; until then calls raise :class:`~tiergate.errors.KeyStoreError`.
 """
 
@@ -12,12 +13,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from tiergate.access.store import Duplicate, KeyStore, apply_migrations
+from tiergate.audit.postgres import connect
 from tiergate.audit.store import display_url
-from tiergate.errors import ConfigError, KeyStoreError
+from tiergate.errors import BackendError, ConfigError, KeyStoreError
 
 T = TypeVar("T")
 
-CONNECT_TIMEOUT_S = 3
 # any constant of our own: serialises migrations between processes opening one database
 MIGRATION_LOCK = 0x7469_6572_6B65_7973 & 0x7FFF_FFFF_FFFF_FFFF
 
@@ -58,9 +59,7 @@ class PostgresKeyStore(KeyStore):
 
     def _connect(self) -> Any:
         if self._conn is None or self._conn.closed or self._conn.broken:
-            self._conn = self._psycopg.connect(
-                self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
-            )
+            self._conn = connect(self.url)
         return self._conn
 
     def _run(self, fn: Callable[[Any], T]) -> T:
@@ -72,6 +71,8 @@ class PostgresKeyStore(KeyStore):
                 raise Duplicate from None
             except psycopg.Error as exc:
                 raise KeyStoreError(f"key database {display_url(self.url)}: {_why(exc)}") from None
+            except BackendError as exc:  # the connection could not be made again
+                raise KeyStoreError(str(exc)) from None
 
     def close(self) -> None:
         with self._lock:
