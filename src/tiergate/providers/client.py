@@ -15,6 +15,7 @@ import httpx
 
 from tiergate.providers.keys import Key
 from tiergate.providers.runtime import Provider
+from tiergate.providers.transport import LeanHTTPTransport
 
 ANTHROPIC_VERSION = "2023-06-01"
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
@@ -62,13 +63,13 @@ class Upstream:
     def __init__(
         self, providers: Sequence[Provider], transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
-        inner = transport or httpx.AsyncHTTPTransport(retries=0)
+        # httpx ignores `limits` when it is given a transport: the pool takes them itself
+        inner = transport or LeanHTTPTransport(max_connections=256, max_keepalive=64)
         allowed = {p.origin for p in providers}
         self.client = httpx.AsyncClient(
             transport=AllowListTransport(inner, allowed),
             follow_redirects=False,
             timeout=httpx.Timeout(120.0, connect=5.0),
-            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
         )
 
     async def aclose(self) -> None:
