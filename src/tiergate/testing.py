@@ -9,7 +9,8 @@ on 127.0.0.1, so that a policy can be tested end to end with the official SDKs.
 A :class:`FakeProvider` answers like a provider of its wire format (OpenAI Chat Completions
 or Anthropic Messages), streaming or not, echoing the last user message by default; a
 :class:`Reply` scripts other answers: tool calls, errors with ``Retry-After``, delays, a
-connection cut in the middle of a stream.
+connection cut in the middle of a stream. ``accept_keys`` makes it check API keys like a
+provider does (401 for any other key), e.g. to test a key rotation.
 """
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ def last_user_text(body: Mapping[str, Any]) -> str:
     return ""
 
 
+def api_key(headers: Mapping[str, str]) -> str | None:
+    """The API key a request carries: ``Authorization: Bearer …`` or ``x-api-key``."""
+    auth = headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:]
+    return headers.get("x-api-key")
+
+
 def _pieces(text: str, n: int) -> list[str]:
     n = max(1, min(n, len(text) or 1))
     size = -(-len(text) // n) if text else 0
@@ -104,6 +113,7 @@ class FakeProvider:
         self.received: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.replies: list[Reply] = []  # used in order; the default Reply() when empty
+        self.accept_keys: set[str] | None = None  # None: any key (or none) is accepted
         self._server = _Server(self._app())
         self.port = 0
 
@@ -129,6 +139,10 @@ class FakeProvider:
             body = json.loads(await request.body())
             self.received.append(body)
             self.headers.append(dict(request.headers))
+            accepted = self.accept_keys
+            if accepted is not None and api_key(request.headers) not in accepted:
+                err = {"error": {"message": "invalid API key", "type": "authentication_error"}}
+                return JSONResponse(err, status_code=401)
             reply = self._next()
             if reply.delay:
                 await asyncio.sleep(reply.delay)

@@ -40,6 +40,7 @@ def _reset(cheap: FakeProvider, trusted: FakeProvider, local: FakeProvider) -> N
         p.received.clear()
         p.headers.clear()
         p.replies.clear()
+        p.accept_keys = None
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""``tiergate providers``: the bundled provider catalog, and where each fact comes from.
+"""``tiergate providers``: the bundled provider catalog, and where each fact comes from;
+``tiergate providers keys``: the upstream keys of a running gateway.
 
 The table is built from ``COLUMNS`` and one row of strings per provider, so a further column
 (for example whether a provider is configured) is one more entry and one more key per row.
@@ -9,13 +10,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
+import httpx
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tiergate.cli.serve import config_option
+from tiergate.config import resolve_config
+from tiergate.errors import TiergateError
 from tiergate.providers.catalog import FACT_NAMES, Catalog, CatalogEntry, FactName, load_catalog
 
 UNKNOWN = "unknown"
@@ -166,4 +172,96 @@ def show_cmd(provider_id: str, as_json: bool) -> int:
         click.echo(json.dumps(entry_dict(entry), ensure_ascii=False))
     else:
         render_entry(_console(), catalog, entry)
+    return 0
+
+
+KEY_COLUMNS: tuple[Column, ...] = (
+    Column("provider", "provider"),
+    Column("key", "key"),
+    Column("id", "id"),
+    Column("source", "source", no_wrap=False),
+    Column("state", "state"),
+    Column("uses", "uses"),
+    Column("in flight", "in_flight"),
+    Column("last answer", "last"),
+)
+
+
+def gateway_url(config_path: Path | None) -> str:
+    """Where the configured gateway listens, as seen from this machine."""
+    server = resolve_config(config_path).server
+    host = "127.0.0.1" if server.host in ("0.0.0.0", "", "::") else server.host
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{server.port}"
+
+
+def fetch_keys(url: str) -> dict[str, Any]:
+    target = url.rstrip("/") + "/admin/keys"
+    try:
+        response = httpx.get(target, timeout=10.0)
+    except httpx.HTTPError as exc:
+        raise TiergateError(
+            f"no gateway answers at {url} ({type(exc).__name__}); start `tiergate serve` "
+            "or pass --url"
+        ) from None
+    if response.status_code != 200:
+        try:
+            message = response.json()["error"]["message"]
+        except (ValueError, KeyError, TypeError):
+            message = f"HTTP {response.status_code}"
+        raise TiergateError(f"the gateway at {url} refused: {message}")
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def key_row(provider: str, key: dict[str, Any]) -> dict[str, str]:
+    state, cooling = key["state"], key["cooling_seconds"]
+    if state == "cooling":
+        state = f"cooling ({cooling:.0f} s left)"
+    elif cooling:
+        state += f", cooling {cooling:.0f} s"
+    last = "-"
+    if key["last_error"]:
+        last = key["last_error"]
+    elif key["last_status"] is not None:
+        last = f"HTTP {key['last_status']}"
+    return {
+        "provider": provider,
+        "key": key["key"],
+        "id": key["id"],
+        "source": key["source"],
+        "state": state,
+        "uses": str(key["uses"]),
+        "in_flight": str(key["in_flight"]),
+        "last": last,
+    }
+
+
+@providers_cmd.command("keys")
+@config_option
+@click.option("--url", help="The gateway (default: the address the configuration serves on).")
+@click.option("--json", "as_json", is_flag=True, help="Print the gateway's JSON.")
+def keys_cmd(config_path: Path | None, url: str | None, as_json: bool) -> int:
+    """The upstream keys of a running gateway: state, cool-down, uses, last answer.
+
+    Keys are shown by their last four characters and a SHA-256 prefix (the id in /metrics),
+    never in full. The gateway answers this on its loopback interface only.
+    """
+    data = fetch_keys(url or gateway_url(config_path))
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return 0
+    console = _console()
+    rows = [key_row(p["name"], k) for p in data["providers"] for k in p["keys"]]
+    table = Table(header_style="bold")
+    for col in KEY_COLUMNS:
+        table.add_column(col.header, no_wrap=col.no_wrap, overflow="fold")
+    for row in rows:
+        style = "" if row["state"] == "active" else "yellow"
+        table.add_row(*(Text(row[c.key], style=style) for c in KEY_COLUMNS))
+    console.print(table)
+    keyless = [p["name"] for p in data["providers"] if not p["keys"]]
+    if keyless:
+        console.print(f"no key: {', '.join(keyless)}", style="dim")
     return 0

@@ -3,13 +3,23 @@
 Bound to loopback (the default), it asks for client keys once one exists; bound to any other
 address it always does, and refuses to start while no client key exists, unless told
 ``--no-auth``. A shared state it cannot reach (Redis) stops it before it listens.
+
+Logs go to stderr through the ``tiergate`` loggers: the start-up summary, key reloads, and
+one access line per request (``tiergate.access``). ``--log-format json`` (the default when
+stderr is not a terminal, i.e. under a service manager or in a container) writes one JSON
+object per line for a log collector; ``text`` (the default at a terminal) is for people.
+
+``SIGHUP`` reloads the upstream keys from the configuration file, the environment and the
+key files; key files are also watched (see :mod:`tiergate.providers.reload`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +31,9 @@ from tiergate.audit.store import default_audit_url, display_url
 from tiergate.config import resolve_config
 from tiergate.errors import ConfigError
 from tiergate.proxy.gateway import Gateway
+from tiergate.proxy.observe import configure_logging, default_log_format
+
+log = logging.getLogger("tiergate.serve")
 
 TIER_LABELS = {1: "tier 1 (public)", 2: "tier 2 (business)", 3: "tier 3 (restricted)"}
 
@@ -108,8 +121,21 @@ def startup_summary(gw: Gateway, environ: Mapping[str, str]) -> list[str]:
     is_flag=True,
     help="Do not require client keys, even on an address other than loopback.",
 )
-def serve_cmd(config_path: Path | None, host: str | None, port: int | None, no_auth: bool) -> int:
-    """Run the OpenAI- and Anthropic-compatible gateway."""
+@click.option(
+    "--log-format",
+    type=click.Choice(["json", "text"]),
+    default=None,
+    help="Logs on stderr: one JSON object per line, or text (default: text at a terminal, "
+    "else JSON).",
+)
+def serve_cmd(
+    config_path: Path | None,
+    host: str | None,
+    port: int | None,
+    no_auth: bool,
+    log_format: str | None,
+) -> int:
+    """Run the OpenAI- and Anthropic-compatible gateway. SIGHUP reloads the upstream keys."""
     import uvicorn  # noqa: PLC0415  (only the server needs it)
 
     config = resolve_config(config_path)
@@ -127,17 +153,22 @@ def serve_cmd(config_path: Path | None, host: str | None, port: int | None, no_a
     except BaseException:
         asyncio.run(gw.aclose())
         raise
+    configure_logging(
+        "json" if log_format == "json" else "text" if log_format else default_log_format(sys.stderr)
+    )
     for line in startup_summary(gw, os.environ):
-        click.echo(line, err=True)
+        log.info("%s", line)
     from tiergate.proxy.app import create_app  # noqa: PLC0415
 
-    click.echo(f"listening on http://{bind_host}:{bind_port}", err=True)
-    sys.stderr.flush()
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda signum, frame: gw.reloader.trigger())
+    log.info("listening on http://%s:%s", bind_host, bind_port)
     uvicorn.run(
         create_app(gw),
         host=bind_host,
         port=bind_port,
         log_level="warning",
+        log_config=None,
         access_log=False,
         lifespan="on",
     )

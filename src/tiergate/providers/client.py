@@ -1,19 +1,21 @@
 """Calling providers: one pooled HTTP client, an egress allow-list, key rotation.
 
 Requests go only to the origins (scheme, host, port) of configured providers; redirects are
-never followed (so never to another host); timeouts are per provider.
+never followed (so never to another host); timeouts are per provider. A key counts as in
+flight from the moment it is picked until its answer has been read (for a stream: until the
+stream is closed), so that a key being rotated out drains before it is removed.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from tiergate.providers.keys import Key
+from tiergate.providers.keys import Key, KeyPool
 from tiergate.providers.runtime import Provider
 from tiergate.providers.transport import LeanHTTPTransport
 
@@ -42,6 +44,26 @@ class AllowListTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+class ReleasingStream(httpx.AsyncByteStream):
+    """A response body that gives its key back to the pool when it is closed."""
+
+    def __init__(self, inner: httpx.AsyncByteStream, release: Callable[[], None]) -> None:
+        self.inner = inner
+        self._release: Callable[[], None] | None = release
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self.inner:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self.inner.aclose()
+        finally:
+            release, self._release = self._release, None
+            if release is not None:
+                release()
 
 
 @dataclass
@@ -97,43 +119,81 @@ class Upstream:
         A 2xx response is returned open when ``stream`` (the caller reads and closes it);
         anything else comes back as an :class:`UpstreamFailure`.
         """
+        pool = provider.keys
         tried = 0
         while True:
-            key = provider.keys.pick() if provider.keys else None
-            if provider.keys and key is None:
+            key = await pool.acquire() if pool else None
+            if pool and key is None:
                 return UpstreamFailure(provider.name, None, "no_key", retryable=True)
-            request = self.build(provider, body, key)
             try:
-                response = await self.client.send(request, stream=True)
-            except EgressDenied:
-                return UpstreamFailure(provider.name, None, "egress", retryable=False)
-            except httpx.TimeoutException:
-                return UpstreamFailure(provider.name, None, "timeout", retryable=True)
-            except httpx.TransportError:
-                return UpstreamFailure(provider.name, None, "connect", retryable=True)
-            if response.status_code < 300:
-                if not stream:
-                    try:
-                        await response.aread()
-                    except (httpx.TimeoutException, httpx.TransportError):
-                        await response.aclose()
-                        return UpstreamFailure(provider.name, None, "timeout", retryable=True)
-                    finally:
-                        await response.aclose()
-                return response
-            await response.aclose()
-            status = response.status_code
+                result = await self._send(provider, pool, key, body, stream=stream)
+            except BaseException:
+                if key is not None:
+                    pool.release(key)
+                raise
+            if key is not None and not (stream and isinstance(result, httpx.Response)):
+                pool.release(key)
+            if isinstance(result, httpx.Response) or result.status is None:
+                return result
+            status = result.status
             if key is not None and status in KEY_STATUS:
-                provider.keys.report(key, status, response.headers.get("retry-after"))
                 tried += 1
-                if tried < len(provider.keys.keys):
+                if tried < len(pool.keys):
                     continue
+            return result
+
+    async def _send(
+        self,
+        provider: Provider,
+        pool: KeyPool,
+        key: Key | None,
+        body: dict[str, Any],
+        *,
+        stream: bool,
+    ) -> httpx.Response | UpstreamFailure:
+        """One attempt with one key; a stream's key is released when the stream closes."""
+        request = self.build(provider, body, key)
+        try:
+            response = await self.client.send(request, stream=True)
+        except EgressDenied:
+            return UpstreamFailure(provider.name, None, "egress", retryable=False)
+        except httpx.TimeoutException:
+            if key is not None:
+                pool.failed(key, "timeout")
+            return UpstreamFailure(provider.name, None, "timeout", retryable=True)
+        except httpx.TransportError:
+            if key is not None:
+                pool.failed(key, "connect")
+            return UpstreamFailure(provider.name, None, "connect", retryable=True)
+        status = response.status_code
+        if status >= 300:
+            await response.aclose()
+            if key is not None:
+                await pool.report(key, status, response.headers.get("retry-after"))
             return UpstreamFailure(
                 provider.name,
                 status,
                 "http",
                 retryable=status in RETRYABLE_STATUS or status in KEY_STATUS,
             )
+        if key is not None:
+            await pool.report(key, status)
+        if stream:
+            if key is not None and isinstance(response.stream, httpx.AsyncByteStream):
+                used = key
+                response.stream = ReleasingStream(response.stream, lambda: pool.release(used))
+            elif key is not None:  # never with the async client; release rather than leak
+                pool.release(key)
+            return response
+        try:
+            await response.aread()
+        except (httpx.TimeoutException, httpx.TransportError):
+            if key is not None:
+                pool.failed(key, "timeout")
+            return UpstreamFailure(provider.name, None, "timeout", retryable=True)
+        finally:
+            await response.aclose()
+        return response
 
 
 def now_ms() -> float:

@@ -1,15 +1,17 @@
-"""Configured providers, ready to call: facts resolved, keys loaded."""
+"""Configured providers, ready to call: facts resolved, keys loaded from their sources."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from tiergate.config import Config, Prices, ProviderConfig, Wire
 from tiergate.errors import ConfigError
 from tiergate.providers.facts import Facts
-from tiergate.providers.keys import Key, KeyPool
+from tiergate.providers.keys import KeyPool
+from tiergate.state import SharedState
 
 
 @dataclass
@@ -33,19 +35,51 @@ class Provider:
         return parts.scheme, (parts.hostname or "").lower(), port
 
 
-def provider_keys(cfg: ProviderConfig, environ: Mapping[str, str]) -> KeyPool:
-    keys = [Key(v, "config") for v in cfg.api_keys]
+def read_key_file(path: Path) -> list[str]:
+    """The keys in a key file: one per line; blank lines and ``#`` comments are skipped."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except FileNotFoundError:
+        raise ConfigError("key file not found", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read the key file ({type(exc).__name__})", file=str(path)
+        ) from None
+    keys = []
+    for line in text.splitlines():
+        value = line.strip()
+        if value and not value.startswith("#"):
+            keys.append(value)
+    return keys
+
+
+def key_sources(cfg: ProviderConfig, environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A provider's keys as ``(value, source)``: the config's ``api_keys``, then the variables
+    of ``api_key_env`` that are set, then the lines of ``api_key_files``. Raises
+    :class:`ConfigError` (naming the file, never a key) when a key file cannot be read."""
+    out = [(v, "config") for v in cfg.api_keys]
     for name in cfg.api_key_env:
         value = environ.get(name, "").strip()
         if value:
-            keys.append(Key(value, name))
-    return KeyPool(keys)
+            out.append((value, f"env {name}"))
+    for path in cfg.api_key_files:
+        out.extend((value, f"file {path}") for value in read_key_file(path))
+    return out
+
+
+def provider_keys(
+    cfg: ProviderConfig, environ: Mapping[str, str], state: SharedState | None = None
+) -> KeyPool:
+    pool = KeyPool([], provider=cfg.name, state=state)
+    pool.update(key_sources(cfg, environ))
+    return pool
 
 
 def build_providers(
     config: Config,
     environ: Mapping[str, str],
     catalog_facts: Callable[[str], Facts] | None = None,
+    state: SharedState | None = None,
 ) -> list[Provider]:
     """Providers from the configuration; facts from the catalog entry named in ``catalog``
     (``catalog_facts(id)``), overridden by facts stated in the configuration."""
@@ -65,7 +99,7 @@ def build_providers(
                 base_url=cfg.base_url,
                 models=cfg.models,
                 facts=facts,
-                keys=provider_keys(cfg, environ),
+                keys=provider_keys(cfg, environ, state),
                 prices=cfg.prices,
                 timeout=cfg.timeout,
                 headers=dict(cfg.headers),

@@ -1,4 +1,5 @@
-"""The HTTP API: OpenAI- and Anthropic-compatible endpoints, classify, models, health.
+"""The HTTP API: OpenAI- and Anthropic-compatible endpoints, classify, models, health;
+for operators ``/metrics`` and ``/admin/keys`` (see :mod:`tiergate.proxy.admin`).
 
 Pure ASGI underneath (Starlette). Every response carries ``x-tiergate-request-id``,
 ``x-tiergate-tier``, ``x-tiergate-egress-tier`` and ``x-tiergate-provider``. Every endpoint
@@ -22,6 +23,7 @@ from starlette.routing import Route
 from tiergate import extract
 from tiergate.access.gate import Client
 from tiergate.extract import Format
+from tiergate.proxy import admin
 from tiergate.proxy.chat import Exchange, handle_chat, read_json
 from tiergate.proxy.errors import GatewayError, error_response
 from tiergate.proxy.gateway import Gateway
@@ -137,6 +139,12 @@ def create_app(gw: Gateway) -> Starlette:
         }
         return JSONResponse(body, headers=_headers("tg-" + uuid.uuid4().hex[:20]))
 
+    async def metrics(request: Request) -> Response:
+        return await admin.metrics(gw, request)
+
+    async def admin_keys(request: Request) -> Response:
+        return await admin.admin_keys(gw, request)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
@@ -153,5 +161,7 @@ def create_app(gw: Gateway) -> Starlette:
         Route("/models", models, methods=["GET"]),
         Route("/v1/classify", classify, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+        Route("/admin/keys", admin_keys, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

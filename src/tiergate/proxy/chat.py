@@ -139,7 +139,7 @@ async def handle_chat(gw: Gateway, request: Request, fmt: Format, endpoint: str)
         WIRES[fmt].parse_request(body)  # validates the shape: malformed requests stop here
         await within_limits(gw, client, body)
         engine = await engine_for(gw, client)
-        scan = engine.scan_request(extract.chat_request(body, fmt))
+        scan = gw.scan_request(engine, extract.chat_request(body, fmt))
         _note_scan(ex, engine, scan)
         plan = route.plan(model, scan.egress_tier, gw.providers, engine.policy, gw.config.routing)
         if plan.unknown_model:

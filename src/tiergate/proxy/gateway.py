@@ -1,11 +1,12 @@
 """The gateway's state, built once at start-up: engine, providers, HTTP client, audit,
-client keys, shared state."""
+client keys, shared state, monitoring and the key reloader."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,12 +20,15 @@ from tiergate.audit.record import AuditRecord
 from tiergate.audit.store import AuditStore, default_audit_url
 from tiergate.audit.writer import SpooledAudit, spool_folder
 from tiergate.config import Config
-from tiergate.pipeline import Engine
+from tiergate.extract import Extracted
+from tiergate.pipeline import Engine, RequestScan
 from tiergate.policy import load_policy
 from tiergate.providers.catalog import load_catalog
 from tiergate.providers.client import Upstream
+from tiergate.providers.reload import KeyReloader
 from tiergate.providers.runtime import Provider, build_providers
 from tiergate.proxy.errors import GatewayError
+from tiergate.proxy.observe import Observer
 from tiergate.route import capacity
 from tiergate.state import SharedState, open_state
 
@@ -68,6 +72,8 @@ class Gateway:
     gate: Gate  # client keys: who a request comes from
     engines: PolicyEngines  # the engine of each client key's own policy
     state: SharedState  # rate limits and cool-downs: in process, or Redis for replicas
+    observer: Observer  # metrics and the access log
+    reloader: KeyReloader  # upstream keys, reloaded on SIGHUP and when a key file changes
 
     @classmethod
     def build(
@@ -84,8 +90,8 @@ class Gateway:
         env = os.environ if environ is None else environ
         engine = Engine(load_policy(config.policy), pseudonym_key=pseudonym_key(config, env))
         catalog = load_catalog()
-        providers = build_providers(config, env, lambda cid: catalog.get(cid).facts)
         state = open_state(config.state.url, prefix=config.state.prefix)
+        providers = build_providers(config, env, lambda cid: catalog.get(cid).facts, state)
         audit = open_audit(config, env)
         try:
             keys = open_key_store(config.audit.url or default_audit_url())
@@ -101,12 +107,23 @@ class Gateway:
             Gate(keys, auth),
             PolicyEngines(engine, config.policy),
             state,
+            Observer(providers),
+            KeyReloader(config, providers, env),
         )
 
     async def start(self) -> None:
         """Check the shared backends answer (StateError if not): a gateway that cannot
-        enforce its limits does not start."""
+        enforce its limits does not start. Then start watching the key files."""
         await self.state.ping()
+        self.reloader.start()
+
+    def scan_request(self, engine: Engine, extracted: Extracted) -> RequestScan:
+        """``engine``'s scan of a chat request (the client's own policy may choose the
+        engine), timed for the metrics."""
+        started = time.perf_counter()
+        scan = engine.scan_request(extracted)
+        self.observer.observe_scan(time.perf_counter() - started)
+        return scan
 
     def tiers_served(self) -> dict[int, list[str]]:
         """For each tier, the providers that may receive it."""
@@ -123,9 +140,11 @@ class Gateway:
     async def record(self, rec: AuditRecord) -> None:
         """Write one audit record: one append to the local spool (a few µs, durable across a
         crash of the process); the database gets it from the writer thread."""
+        self.observer.observe(rec)
         self.audit.write(rec)
 
     async def aclose(self) -> None:
+        await self.reloader.stop()
         await self.upstream.aclose()
         await self.state.aclose()
         self.gate.store.close()
