@@ -75,13 +75,29 @@ class Served:
         return f"{self.url}/v1"
 
     def stderr(self) -> str:
-        return self.log.read_text("utf-8")
+        """stderr as a person reads it: a JSON log line (the default when stderr is not a
+        terminal) by its message; access lines and anything else as written."""
+        return "\n".join(_message(line) for line in self.log.read_text("utf-8").splitlines())
+
+    def log_lines(self) -> list[dict[str, Any]]:
+        """stderr as a log collector reads it: one JSON object per line (``--log-format
+        json``); raises if a line is not one."""
+        return [json.loads(line) for line in self.log.read_text("utf-8").splitlines()]
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
         """Send ``sig`` and wait for the process to exit; its return code."""
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         return self.proc.wait(timeout=timeout)
+
+
+def _message(line: str) -> str:
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return line
+    message = data.get("message") if isinstance(data, dict) else None
+    return message if isinstance(message, str) else line
 
 
 @contextmanager
