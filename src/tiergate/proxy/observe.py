@@ -246,9 +246,26 @@ def default_log_format(stream: TextIO) -> LogFormat:
     return "text" if stream.isatty() else "json"
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of the record (so never to a stream
+    that was swapped out and closed, as test runners and daemonisers do)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
 def configure_logging(fmt: LogFormat, stream: TextIO | None = None) -> logging.Handler:
-    """Send tiergate's logs (and the HTTP server's warnings) to ``stream`` in ``fmt``."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    """Send tiergate's logs (and the HTTP server's warnings) to ``stream`` (default: the
+    current stderr) in ``fmt``. Idempotent: the handlers it set before are replaced."""
+    handler: logging.Handler = logging.StreamHandler(stream) if stream else StderrHandler()
     handler.setFormatter(JSONFormatter() if fmt == "json" else TextFormatter())
     for name, level in (("tiergate", logging.INFO), ("uvicorn", logging.WARNING)):
         logger = logging.getLogger(name)
