@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,15 @@ def test_rotation_under_load_fails_no_request(tmp_path: Path, cheap: FakeProvide
         removed_at = len(cheap.headers)
         cheap.accept_keys = {NEW}  # and the provider revokes it
         assert wait_for(lambda: len(cheap.headers) > removed_at + 10)
+        # the file caught empty (an editor writing it in two steps): the key stands in
+        reloads = gw.gateway.reloader.reloads
+        keys.write_text("# rotating\n")
+        assert wait_for(lambda: gw.gateway.reloader.reloads > reloads)
+        assert [k.draining for k in pool.keys] == [True]
+        emptied_at = len(cheap.headers)
+        assert wait_for(lambda: len(cheap.headers) > emptied_at + 10)
+        keys.write_text(f"{NEW}\n")
+        assert wait_for(lambda: [k.draining for k in pool.keys] == [False])
     assert traffic.failures == []
     assert set(keys_used(cheap, removed_at)) == {NEW}
     assert keys_used(cheap).count(OLD) >= 5
@@ -218,3 +227,40 @@ def test_admin_answers_only_on_loopback(
         assert remote.json()["error"]["code"] == "admin_loopback_only"
     r = run_cli("providers", "keys", "--url", gw.url)
     assert r.code == 2 and "no gateway answers at" in r.err
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    from state.stateutil import unique_prefix  # noqa: PLC0415  (the Redis helpers)
+
+    yield from unique_prefix()
+
+
+def test_a_key_refused_on_one_replica_rests_on_the_other(
+    tmp_path: Path, cheap: FakeProvider, redis_prefix: str
+) -> None:
+    from state.stateutil import REDIS_URL  # noqa: PLC0415
+
+    first, second = "sk-replica-key-aaaa", "sk-replica-key-bbbb"
+    provider = provider_config(
+        cheap, "cheap", api_keys=[first, second], facts={"jurisdiction": "CN"}
+    )
+    state = {"url": REDIS_URL, "prefix": redis_prefix}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with (
+        serving(make_config(tmp_path / "a", provider, state=state)) as (_, replica_a),
+        serving(make_config(tmp_path / "b", provider, state=state)) as (gw_b, replica_b),
+    ):
+        cheap.accept_keys = {second}  # the first key is revoked at the provider
+        hi: Any = [{"role": "user", "content": "hi"}]
+        replica_a.chat.completions.create(model="auto", messages=hi)
+        for _ in range(3):
+            replica_b.chat.completions.create(model="auto", messages=hi)
+        # replica B never tries the key replica A saw refused
+        assert keys_used(cheap) == [first, second, second, second, second]
+        shown = httpx.get(gw_b.url + "/admin/keys").json()["providers"][0]["keys"]
+        assert [(k["key"], k["state"], k["uses"]) for k in shown] == [
+            ("…aaaa", "cooling", 0),
+            ("…bbbb", "active", 3),
+        ]
