@@ -4,12 +4,14 @@ at once, removed keys drain then go), and the key sources (config, environment, 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from tiergate.config import ProviderConfig
-from tiergate.errors import ConfigError
+from tiergate.errors import ConfigError, StateError
 from tiergate.providers.keys import Key, KeyPool, key_id
 from tiergate.providers.runtime import key_sources, read_key_file
 from tiergate.state.memory import MemoryState
@@ -78,6 +80,30 @@ def test_cool_down_is_shared_by_replicas_through_the_state() -> None:
     rested = asyncio.run(state.resting([replica_a.rest_name(replica_a.keys[0])]))
     name = f"upstream-key:p:{key_id('sk-aaaa-0001')}"
     assert list(rested) == [name] and "sk-aaaa" not in name
+
+
+class LostState(MemoryState):
+    """A shared state that cannot be reached."""
+
+    async def rest(self, name: str, seconds: float) -> None:
+        raise StateError("unreachable")
+
+    async def resting(self, names: Sequence[str]) -> dict[str, float]:
+        raise StateError("unreachable")
+
+
+def test_lost_shared_state_leaves_each_replica_its_own_cool_downs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = Clock()
+    pool = pool_of("sk-aaaa-0001", "sk-bbbb-0002", clock=clock, state=LostState(clock))
+    assert take(pool, 429) == "sk-aaaa-0001"  # rests here, though not on the other replicas
+    assert {take(pool) for _ in range(3)} == {"sk-bbbb-0002"}
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tiergate.keys"]
+    assert len(warnings) == 1 and "cannot be reached" in warnings[0]
+    clock.now += 61
+    take(pool)
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 2
 
 
 def test_new_key_is_used_at_once_and_a_removed_one_drains() -> None:

@@ -11,23 +11,30 @@ working key.
 
 Cool-downs go through the shared state (:class:`~tiergate.state.SharedState`) under a stable,
 non-secret name per key (provider and a SHA-256 prefix of the key), so that every replica
-rests a key the provider refused to any of them. Use counts and last answers are kept per
-process (metrics add them up across replicas).
+rests a key the provider refused to any of them. They only spare the provider calls it would
+refuse, they guard nothing: while the shared state cannot be reached each replica keeps its
+own cool-downs (and says so in the log) rather than refuse requests. Use counts and last
+answers are kept per process (metrics add them up across replicas).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from tiergate.errors import StateError
 from tiergate.state import SharedState
 from tiergate.state.memory import MemoryState
 
+log = logging.getLogger("tiergate.keys")
+
 DEFAULT_COOLDOWN = {401: 300.0, 403: 300.0, 429: 30.0}
 MAX_COOLDOWN = 3600.0
+STATE_WARNING_EVERY = 60.0  # seconds between two warnings that the shared state is lost
 
 KeyState = Literal["active", "cooling", "draining"]
 KEY_STATES: tuple[KeyState, ...] = ("active", "cooling", "draining")
@@ -91,6 +98,7 @@ class KeyPool:
         self._clock = clock
         self._state: SharedState = state if state is not None else MemoryState(clock)
         self._next = 0
+        self._warned_at: float | None = None
 
     def __bool__(self) -> bool:
         return bool(self.keys)
@@ -103,8 +111,7 @@ class KeyPool:
 
     async def acquire(self) -> Key | None:
         """The next usable key, counted as in flight until :meth:`release`; None if every key
-        is cooling down. Raises :class:`~tiergate.errors.StateError` if the shared state
-        cannot be reached (the caller fails closed)."""
+        is cooling down."""
         await self.refresh()
         key = self._choose(self._clock())
         if key is not None:
@@ -126,7 +133,10 @@ class KeyPool:
         if status in DEFAULT_COOLDOWN:
             seconds = cooldown_seconds(status, retry_after)
             key.cool_until = max(key.cool_until, self._clock() + seconds)
-            await self._state.rest(self.rest_name(key), seconds)
+            try:
+                await self._state.rest(self.rest_name(key), seconds)
+            except StateError:
+                self._state_lost()
             self._prune()
 
     def failed(self, key: Key, kind: str) -> None:
@@ -139,13 +149,28 @@ class KeyPool:
         if not self.keys:
             return
         keys = list(self.keys)
-        resting = await self._state.resting([self.rest_name(k) for k in keys])
+        try:
+            resting = await self._state.resting([self.rest_name(k) for k in keys])
+        except StateError:
+            self._state_lost()
+            return
+        self._warned_at = None
         if resting:
             now = self._clock()
             for key in keys:
                 left = resting.get(self.rest_name(key))
                 if left is not None:
                     key.cool_until = max(key.cool_until, now + left)
+
+    def _state_lost(self) -> None:
+        now = self._clock()
+        if self._warned_at is None or now - self._warned_at >= STATE_WARNING_EVERY:
+            self._warned_at = now
+            log.warning(
+                "the shared state cannot be reached: the cool-downs of %s's keys are this "
+                "replica's own until it is back",
+                self.provider,
+            )
 
     def _choose(self, now: float) -> Key | None:
         self._prune()

@@ -17,7 +17,6 @@ import uuid
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from tiergate.errors import StateError
 from tiergate.proxy.errors import GatewayError, error_response
 from tiergate.proxy.gateway import Gateway
 
@@ -50,12 +49,8 @@ async def admin_keys(gw: Gateway, request: Request) -> Response:
             403, "the admin endpoints answer only on the loopback interface", "admin_loopback_only"
         )
         return error_response("openai", err, _headers())
-    try:
-        for p in gw.providers:
-            await p.keys.refresh()  # cool-downs set by other replicas
-    except StateError:
-        err = GatewayError(503, "the shared state cannot be reached", "state_unavailable")
-        return error_response("openai", err, _headers())
+    for p in gw.providers:
+        await p.keys.refresh()  # cool-downs set by other replicas
     body = {
         "providers": [{"name": p.name, "keys": p.keys.describe()} for p in gw.providers],
         "reload": {
