@@ -100,9 +100,7 @@ class Engine:
         result = MinimisedRequest(out)
         for seg, decisions in zip(scan.extracted.segments, scan.by_segment, strict=True):
             chosen = [
-                d
-                for d in decisions
-                if not secrets_only or d.finding.category is Category.SECRET
+                d for d in decisions if not secrets_only or d.finding.category is Category.SECRET
             ]
             if not any(d.action is not Action.SEND for d in chosen):
                 continue
