@@ -16,7 +16,7 @@ import openai
 import pytest
 from gwutil import KEY, make_config, three_providers
 from redis.asyncio import Redis
-from test_audit_durability import TcpProxy
+from tcpproxy import TcpProxy
 
 from tiergate.access import open_key_store
 from tiergate.testing import FakeProvider, RunningGateway, run_gateway
