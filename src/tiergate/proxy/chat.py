@@ -34,6 +34,7 @@ from tiergate.proxy.guard import admit, engine_for, within_limits
 from tiergate.restore import Restorer
 from tiergate.wire import anthropic as anthropic_wire
 from tiergate.wire import openai as openai_wire
+from tiergate.wire.model import ConversionError
 from tiergate.wire.sse import SSEParser
 
 WIRES: dict[str, ModuleType] = {"openai": openai_wire, "anthropic": anthropic_wire}
@@ -190,12 +191,19 @@ async def _forward(
     attempts: list[str] = []
     minimised: dict[bool, MinimisedRequest] = {}
     last: UpstreamFailure | None = None
+    unconvertible: ConversionError | None = None
     for cand in plan.candidates:
         provider = cand.provider
         local = provider.facts.self_hosted
         if local not in minimised:
             minimised[local] = engine.minimise_request(body, scan, self_hosted=local)
         m = minimised[local]
+        try:
+            payload = upstream_body(m.body, ex.fmt, cand)
+        except ConversionError as err:  # its wire format cannot carry this request: the next
+            attempts.append(f"{provider.name}:unconvertible")
+            unconvertible = unconvertible or err
+            continue
         ex.audit.update(
             provider=provider.name,
             provider_model=cand.model,
@@ -205,9 +213,7 @@ async def _forward(
             pseudonymised=m.pseudonymised,
         )
         sent = time.perf_counter()
-        result = await gw.upstream.call(
-            provider, upstream_body(m.body, ex.fmt, cand), stream=stream
-        )
+        result = await gw.upstream.call(provider, payload, stream=stream)
         if isinstance(result, UpstreamFailure):
             attempts.append(result.label())
             last = result
@@ -226,6 +232,8 @@ async def _forward(
             )
         return await _answer(gw, ex, result, provider.wire, restorer, sent)
     ex.audit["attempts"] = tuple(attempts)
+    if last is None and unconvertible is not None:
+        raise unconvertible  # no allowed provider's format can carry it: the client's 400
     status = 504 if last is not None and last.kind == "timeout" else 502
     raise GatewayError(
         status,
