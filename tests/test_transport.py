@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tiergate.providers.transport import LeanHTTPTransport
+from tiergate.providers.transport import Dechunker, LeanHTTPTransport
 
 OK_BODY = b'{"ok":true}'
 LENGTH = (
@@ -353,3 +355,47 @@ def test_tls(cert: tuple[str, str], trusted: bool) -> None:
     if trusted:
         assert result == [OK_BODY, OK_BODY]
         assert server.connections == 1
+
+
+# ---- the chunked decoder, fed in pieces of any size ---------------------------------------
+
+WIRE = b"5\r\nhello\r\n1;name=value\r\n \r\nA\r\n0123456789\r\n0\r\nx-trailer: 1\r\n\r\n"
+BODY = b"hello 0123456789"
+
+
+def test_dechunker_whole() -> None:
+    d = Dechunker()
+    assert d.feed(WIRE) == BODY
+    assert d.done and d.extra == b""
+
+
+def test_dechunker_what_arrived_together_leaves_together() -> None:
+    d = Dechunker()
+    assert d.feed(WIRE[:34]) == b"hello 0123"  # three chunks, the last one in part
+    assert d.feed(WIRE[34:]) == b"456789"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=len(WIRE)), max_size=12))
+def test_dechunker_any_split(cuts: list[int]) -> None:
+    points = sorted(set(cuts))
+    pieces = [WIRE[a:b] for a, b in zip([0, *points], [*points, len(WIRE)], strict=True)]
+    d = Dechunker()
+    out = b"".join(d.feed(p) for p in pieces)
+    assert out == BODY and d.done
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [b"zz\r\nhello\r\n", b"-5\r\nhello\r\n", b"5\r\nhelloXX0\r\n\r\n", b"1" * 2000],
+    ids=["not-hex", "negative", "no-crlf-after-data", "endless-size-line"],
+)
+def test_dechunker_malformed(wire: bytes) -> None:
+    with pytest.raises(httpx.RemoteProtocolError):
+        Dechunker().feed(wire)
+
+
+def test_dechunker_bytes_after_the_body() -> None:
+    d = Dechunker()
+    assert d.feed(b"2\r\nhi\r\n0\r\n\r\nHTTP/1.1 200 OK") == b"hi"
+    assert d.done and d.extra == b"HTTP/1.1 200 OK"

@@ -17,6 +17,8 @@ semantics as ``httpx.AsyncHTTPTransport(retries=0)``:
 - no proxies: httpx never applies environment proxies to a transport passed in, which is
   how the gateway's client has always been built.
 
+The body is passed on as it arrives: whatever one read brought leaves in one piece (several
+stream events that came together are relayed together; part of a chunk is not held back).
 The body stream hands its connection back to the pool only once the response was read to
 the end; a response closed early, a failure or a cancellation closes the connection.
 """
@@ -35,6 +37,7 @@ import httpx
 Origin = tuple[str, str, int]
 
 MAX_HEAD = 100 * 1024  # the longest status line + headers accepted (httpcore's limit)
+MAX_CHUNK_LINE = 1024
 READ_SIZE = 64 * 1024
 
 
@@ -255,6 +258,16 @@ async def _read(awaitable: Any, timeout: float | None, head: bool = False) -> by
         raise httpx.ReadError(f"reading the response failed: {exc}") from None
 
 
+async def _read_some(reader: asyncio.StreamReader, n: int, timeout: float | None) -> bytes:
+    """Up to ``n`` bytes, as soon as any have arrived; the body may not end here."""
+    data = await _read(reader.read(n), timeout)
+    if not data:
+        raise httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body"
+        )
+    return data
+
+
 def _parse_head(head: bytes) -> tuple[int, bytes, bytes, list[tuple[bytes, bytes]]]:
     lines = head[:-4].split(b"\r\n")
     parts = lines[0].split(b" ", 2)
@@ -318,12 +331,16 @@ class _Body(httpx.AsyncByteStream):
         reader, timeout = conn.reader, self._timeout
         try:
             if self._chunked:
-                async for part in self._chunks(reader, timeout):
-                    yield part
+                chunks = Dechunker()
+                while not chunks.done:
+                    if part := chunks.feed(await _read_some(reader, READ_SIZE, timeout)):
+                        yield part
+                if chunks.extra:
+                    self._keep = False  # bytes after the body: do not trust the connection
             elif self._length is not None:
                 left = self._length
                 while left:
-                    part = await _read(reader.readexactly(min(left, READ_SIZE)), timeout)
+                    part = await _read_some(reader, min(left, READ_SIZE), timeout)
                     left -= len(part)
                     yield part
             else:
@@ -336,24 +353,6 @@ class _Body(httpx.AsyncByteStream):
         self._done = True
         self._release()
 
-    @staticmethod
-    async def _chunks(reader: asyncio.StreamReader, timeout: float | None) -> AsyncIterator[bytes]:
-        while True:
-            line = await _read(reader.readuntil(b"\r\n"), timeout)
-            size_text = line.split(b";", 1)[0].strip()
-            try:
-                size = int(size_text, 16)
-            except ValueError:
-                raise httpx.RemoteProtocolError("malformed chunk size in the response") from None
-            if size == 0:
-                while await _read(reader.readuntil(b"\r\n"), timeout) != b"\r\n":
-                    pass  # trailers are dropped, as httpx does
-                return
-            data = await _read(reader.readexactly(size + 2), timeout)
-            if data[-2:] != b"\r\n":
-                raise httpx.RemoteProtocolError("malformed chunk in the response")
-            yield data[:-2]
-
     def _release(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
@@ -361,3 +360,69 @@ class _Body(httpx.AsyncByteStream):
 
     async def aclose(self) -> None:
         self._release()
+
+
+class Dechunker:
+    """Decodes a chunked body from reads of any size. :meth:`feed` returns every body byte
+    that has arrived, at once: what came in one read leaves in one piece, however many
+    chunks it held, and part of a chunk is not held back for the rest of it."""
+
+    __slots__ = ("_buf", "_crlf", "_left", "done", "extra")
+
+    def __init__(self) -> None:
+        self._buf = b""
+        self._left = 0  # bytes of the current chunk's data still to come
+        self._crlf = False  # the CRLF after a chunk's data is still to come
+        self.done = False
+        self.extra = b""  # bytes after the end of the body (a misbehaving server)
+
+    def feed(self, data: bytes) -> bytes:
+        buf = self._buf + data if self._buf else data
+        out: list[bytes] = []
+        pos, end = 0, len(buf)
+        while not self.done:
+            if self._left:
+                take = min(self._left, end - pos)
+                if not take:
+                    break
+                out.append(buf[pos : pos + take])
+                pos += take
+                self._left -= take
+                if self._left:
+                    break
+                self._crlf = True
+            if self._crlf:
+                if end - pos < 2:
+                    break
+                if buf[pos : pos + 2] != b"\r\n":
+                    raise httpx.RemoteProtocolError("malformed chunk in the response")
+                pos += 2
+                self._crlf = False
+            eol = buf.find(b"\r\n", pos)
+            if eol < 0:
+                if end - pos > MAX_CHUNK_LINE:
+                    raise httpx.RemoteProtocolError("a chunk size line is too long")
+                break
+            size = _chunk_size(buf[pos:eol])
+            if size:
+                self._left = size
+                pos = eol + 2
+                continue
+            # the last chunk, then trailers (dropped, as httpx does) up to an empty line
+            stop = buf.find(b"\r\n\r\n", eol)
+            if stop < 0:
+                if end - eol > MAX_HEAD:
+                    raise httpx.RemoteProtocolError("the response's trailers are too long")
+                break
+            self.done = True
+            self.extra = buf[stop + 4 :]
+            pos = end
+        self._buf = buf[pos:]
+        return b"".join(out)
+
+
+def _chunk_size(line: bytes) -> int:
+    text = line.split(b";", 1)[0].strip()
+    if not text or len(text) > 16 or text.strip(b"0123456789abcdefABCDEF"):
+        raise httpx.RemoteProtocolError("malformed chunk size in the response")
+    return int(text, 16)
