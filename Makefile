@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench bench-gateway clean
 
 $(BIN)/tiergate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench: setup  ## benchmarks against ../shared/bench (figures go to docs/benchmar
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/keyword_pass.py
 	$(BIN)/python bench/adversarial.py
+
+bench-gateway: setup  ## gateway overhead vs direct calls and LiteLLM, same session (~15 min; ports 9000, 4000 free)
+	$(BIN)/python bench/gateway.py ../shared/bench --with-litellm
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
