@@ -50,6 +50,7 @@ class Reply:
     delay: float = 0.0
     chunks: int = 5
     cut_after: int | None = None  # close the connection after this many stream chunks
+    headers: dict[str, str] = field(default_factory=dict)  # extra response headers
 
 
 def last_user_text(body: Mapping[str, Any]) -> str:
@@ -148,6 +149,7 @@ class FakeProvider:
                 await asyncio.sleep(reply.delay)
             if reply.status != 200:
                 headers = {"retry-after": reply.retry_after} if reply.retry_after else {}
+                headers.update(reply.headers)
                 err = {"error": {"message": f"fake error {reply.status}", "type": "fake"}}
                 return JSONResponse(err, status_code=reply.status, headers=headers)
             text = reply.text if reply.text is not None else ECHO + last_user_text(body)
@@ -155,9 +157,11 @@ class FakeProvider:
                 events = (
                     self._anthropic_stream if self.wire == "anthropic" else self._openai_stream
                 )(text, reply)
-                return StreamingResponse(events, media_type="text/event-stream")
+                return StreamingResponse(
+                    events, media_type="text/event-stream", headers=reply.headers
+                )
             build = self._anthropic_body if self.wire == "anthropic" else self._openai_body
-            return JSONResponse(build(text, reply))
+            return JSONResponse(build(text, reply), headers=reply.headers)
 
         path = "/v1/messages" if self.wire == "anthropic" else "/v1/chat/completions"
         return Starlette(routes=[Route(path, handle, methods=["POST"])])

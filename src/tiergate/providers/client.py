@@ -8,6 +8,7 @@ stream is closed), so that a key being rotated out drains before it is removed.
 
 from __future__ import annotations
 
+import http.cookiejar
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
@@ -79,6 +80,14 @@ class UpstreamFailure:
         return f"{self.provider}:{self.status if self.status is not None else self.kind}"
 
 
+class _RefuseCookies(http.cookiejar.DefaultCookiePolicy):
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+
+NO_COOKIES = http.cookiejar.CookieJar(policy=_RefuseCookies())
+
+
 class Upstream:
     """The one HTTP client every provider call goes through."""
 
@@ -90,6 +99,7 @@ class Upstream:
         allowed = {p.origin for p in providers}
         self.client = httpx.AsyncClient(
             transport=AllowListTransport(inner, allowed),
+            cookies=NO_COOKIES,  # a provider's cookie must not ride along on other clients' calls
             follow_redirects=False,
             timeout=httpx.Timeout(120.0, connect=5.0),
         )
