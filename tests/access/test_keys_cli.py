@@ -109,3 +109,15 @@ def test_no_keys_yet(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     config = str(write_config(tmp_path, f"sqlite:///{tmp_path / 'a.db'}"))
     result = run_cli("keys", "list", "--config", config)
     assert result.code == 0 and "No client keys" in result.out
+
+
+def test_limits_beyond_what_the_database_holds_are_refused(
+    run_cli: Callable[..., Any], keys_url: str, tmp_path: Path
+) -> None:
+    config = str(write_config(tmp_path, keys_url))
+    made = run_cli("keys", "create", "--name", "huge", "--tpm", str(2**31), "--config", config)
+    assert made.code == 2 and "--tpm" in made.err
+    assert (
+        run_cli("keys", "create", "--name", "max", "--tpm", str(2**31 - 1), "--config", config).code
+        == 0
+    )

@@ -23,6 +23,8 @@ from tiergate.config import resolve_config
 from tiergate.errors import InputError
 from tiergate.policy import layered_policy
 
+MAX_LIMIT = 2**31 - 1  # limits are stored as 32-bit integers (PostgreSQL INTEGER)
+
 
 def _store(config_path: Path | None) -> KeyStore:
     config = resolve_config(config_path)
@@ -67,8 +69,8 @@ def keys_group() -> None:
     help="A policy file for this key, merged over the gateway's policy.",
 )
 @click.option("--expires", help="30d, 12h, 2w, 90m, or a date (2027-01-31, 00:00 UTC).")
-@click.option("--rpm", type=click.IntRange(1), help="Requests per minute.")
-@click.option("--tpm", type=click.IntRange(1), help="Tokens per minute (estimated).")
+@click.option("--rpm", type=click.IntRange(1, MAX_LIMIT), help="Requests per minute.")
+@click.option("--tpm", type=click.IntRange(1, MAX_LIMIT), help="Tokens per minute (estimated).")
 @config_option
 def create_cmd(
     name: str,
