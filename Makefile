@@ -36,6 +36,7 @@ bench: setup  ## benchmarks against ../shared/bench (figures go to docs/benchmar
 
 bench-gateway: setup  ## gateway overhead vs direct calls and LiteLLM, same session (~15 min; ports 9000, 4000 free)
 	$(BIN)/python bench/gateway.py ../shared/bench --with-litellm
+	$(BIN)/python bench/gateway_backends.py ../shared/bench  # PostgreSQL + Redis vs embedded
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
