@@ -35,6 +35,8 @@ class Scanner:
         self._plan = tuple(
             (d, bool(d.keywords), bool(getattr(d, "generic", False))) for d in ordered
         )
+        # positions in the plan of the detectors that always run
+        self._ungated = frozenset(i for i, (_, gated, _) in enumerate(self._plan) if not gated)
         # keyword -> positions in the plan of the detectors it gates
         self._gates: dict[str, list[int]] = {}
         for i, d in enumerate(ordered):
@@ -57,11 +59,11 @@ class Scanner:
         doc = self.document(text)
         gates = self._gates
         triggered = {i for word in doc.hits for i in gates.get(word, ())}
+        plan = self._plan
         raw: list[Finding] = []
         claimed = False
-        for i, (detector, gated, generic) in enumerate(self._plan):
-            if gated and i not in triggered:
-                continue
+        for i in sorted(self._ungated.union(triggered)):  # in plan order, gated or not
+            detector, _, generic = plan[i]
             if generic and not claimed:
                 doc.claim(
                     (f.start, f.end) for f in raw if not f.is_signal and f.score >= self.min_score

@@ -15,10 +15,9 @@ The name lists and the shape of a name are in :mod:`tiergate.rules._person_names
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from typing import Any
-
-import re2
 
 from tiergate.detect.document import Document
 from tiergate.detect.rule import compile_re2
@@ -115,6 +114,10 @@ def _after_number(data: bytes, start: int) -> bool:
     return i >= 0 and 48 <= data[i] <= 57 and i < start - 1
 
 
+_LOCAL_SEPARATORS = re.compile(r"[._\-0-9]+")
+_CAMEL_WORDS = re.compile(r"[A-Z][a-z]+")
+
+
 def email_names(doc: Document) -> frozenset[str]:
     """Name-like local parts of the e-mail addresses in ``doc``, folded: ``jane.doe@`` →
     ``janedoe`` (and ``jane``, ``doe``); ``JaneDoe@`` → ``janedoe`` (and ``jane``, ``doe``)."""
@@ -125,9 +128,9 @@ def email_names(doc: Document) -> frozenset[str]:
         while lo > 0 and lo > pos - 64 and (chr(data[lo - 1]).isalnum() or data[lo - 1] in b"._-"):
             lo -= 1
         local = data[lo:pos].decode("ascii", "ignore")
-        parts = [p for p in re2.split(r"[._\-0-9]+", local) if p]
+        parts = [p for p in _LOCAL_SEPARATORS.split(local) if p]
         if len(parts) == 1:
-            parts = re2.findall(r"[A-Z][a-z]+", parts[0]) or parts
+            parts = _CAMEL_WORDS.findall(parts[0]) or parts
         folded = [fold(p) for p in parts if len(p) > 1]
         if folded:
             out.add("".join(folded))
@@ -209,6 +212,12 @@ class PersonNameDetector:
             rf"|\b(?P<name>(?:{alternation}))\b"
         )
 
+    @functools.cached_property
+    def prose_groups(self) -> list[tuple[str, int]]:
+        """(kind, group number) of the kinds in :attr:`prose_regex`, in order."""
+        index = self.prose_regex.groupindex
+        return [(k, index[k]) for k in _KINDS if k in index]
+
     def detect(self, doc: Document) -> Iterator[Finding]:
         g = gazetteer()
         data = doc.data
@@ -216,7 +225,7 @@ class PersonNameDetector:
             return  # source code and data: only the announced-name rules run
         emails = email_names(doc) if "@" in doc.hits else frozenset()
         rx = self.prose_regex
-        groups = [(k, rx.groupindex[k]) for k in _KINDS if k in rx.groupindex]
+        groups = self.prose_groups
         for m in rx.finditer(data):
             kind, start, end = next((k, *m.span(i)) for k, i in groups if m.span(i)[0] >= 0)
             if start > 0 and (data[start - 1] in b"@#_/\\.$-" or chr(data[start - 1]).isalnum()):
