@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tiergate.access.store import Duplicate, KeyStore, apply_migrations
+from tiergate.audit.sqlite import enable_wal
 from tiergate.audit.store import MEMORY, sqlite_path
 from tiergate.errors import ConfigError, KeyStoreError
 
@@ -33,7 +34,7 @@ class SQLiteKeyStore(KeyStore):
             raise ConfigError(f"cannot open the key database {url}: {exc}") from None
         try:
             if path != MEMORY:
-                self._conn.execute("PRAGMA journal_mode=WAL")
+                enable_wal(self._conn)  # a new file's switch can fail at once when contended
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 apply_migrations(self._conn.execute)

@@ -55,7 +55,7 @@ class SQLiteAuditStore(AuditStore):
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"cannot open audit database {self.url}: {_why(exc)}") from None
         try:
-            _enable_wal(conn)
+            enable_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             migrate(conn, self.key)
         except sqlite3.Error as exc:
@@ -209,7 +209,7 @@ def _unseen(c: sqlite3.Connection, records: list[AuditRecord]) -> list[AuditReco
     return out
 
 
-def _enable_wal(conn: sqlite3.Connection) -> None:
+def enable_wal(conn: sqlite3.Connection) -> None:
     """Switch to WAL. The switch of a new file can fail with "locked" at once, without
     waiting, while another process switches it too: retry until the busy timeout."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
