@@ -61,6 +61,10 @@ class TcpProxy:
 
     def stop(self) -> None:
         if self._listener is not None:
+            # close() alone leaves a thread blocked in accept() holding the port open (and
+            # accepting); shutdown() wakes it
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
             self._listener = None
         with self._lock:
