@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from tiergate import extract, route
 from tiergate.audit.record import AuditRecord
+from tiergate.audit.store import AuditError
 from tiergate.errors import InputError
 from tiergate.extract import Format
 from tiergate.pipeline import Engine, MinimisedRequest, RequestScan
@@ -150,18 +151,31 @@ async def handle_chat(gw: Gateway, request: Request, fmt: Format, endpoint: str)
         if not plan.candidates:
             raise refusal(scan, plan, model)
         return await _forward(gw, engine, ex, body, scan, plan, stream)
+    except AuditError:  # this request cannot be recorded: its answer is not given
+        return error_response(fmt, AUDIT_LOST, ex.headers)
     except GatewayError as err:
-        await gw.record(ex.record(err.outcome, err.status, error=err.code))
-        return error_response(fmt, err, ex.headers)
+        failure, error = err, err.code
     except InputError as err:
-        await gw.record(ex.record("bad_request", 400, error="invalid_request"))
-        return error_response(fmt, GatewayError(400, str(err), "invalid_request"), ex.headers)
-    except Exception as err:  # fail closed: nothing was forwarded unscanned
-        await gw.record(ex.record("internal_error", 500, error=type(err).__name__))
+        failure = GatewayError(400, str(err), "invalid_request")
+        error = failure.code
+    except Exception as err:  # fail closed: nothing unscanned was forwarded, nothing answered
         failure = GatewayError(
-            500, "tiergate failed to process the request; nothing was sent", "internal_error"
+            500, "tiergate failed to process the request", "internal_error", "internal_error"
         )
-        return error_response(fmt, failure, ex.headers)
+        error = type(err).__name__
+    try:
+        await gw.record(ex.record(failure.outcome, failure.status, error=error))
+    except AuditError:
+        failure = AUDIT_LOST
+    return error_response(fmt, failure, ex.headers)
+
+
+AUDIT_LOST = GatewayError(
+    503,
+    "tiergate cannot write its audit trail; the request was not answered, retry later",
+    "audit_unavailable",
+    "audit_unavailable",
+)
 
 
 def _note_scan(ex: Exchange, engine: Engine, scan: RequestScan) -> None:
