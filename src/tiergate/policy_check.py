@@ -18,8 +18,7 @@ from tiergate.detect import builtin_detectors
 from tiergate.detect.rule import Rule
 from tiergate.findings import Category, Explanation, Finding
 from tiergate.policy import Action, Policy
-from tiergate.providers.catalog import load_catalog
-from tiergate.providers.runtime import Provider, build_providers
+from tiergate.providers.runtime import Provider
 from tiergate.route import capacity
 
 
@@ -30,11 +29,6 @@ class Warning:
     code: str
     subject: str
     message: str
-
-
-def configured_providers(config: Config, environ: Mapping[str, str]) -> list[Provider]:
-    catalog = load_catalog()
-    return build_providers(config, environ, lambda cid: catalog.get(cid).facts)
 
 
 def check(

@@ -74,11 +74,6 @@ def open_store(url: str) -> AuditStore | None:
     return AuditStore.open(url, key=audit_key(os.environ))
 
 
-def store_from_options(audit_url: str | None, config_path: Path | None = None) -> AuditStore | None:
-    """The store the options name, or None when it holds no database yet."""
-    return open_store(audit_url_from_options(audit_url, config_path))
-
-
 def _console() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
@@ -94,6 +89,14 @@ def _no_database(url: str, *, json_mode: bool) -> None:
         "`tiergate serve` writes one record per request.",
         json_mode=json_mode,
     )
+
+
+def _existing_store(url: str, *, json_mode: bool) -> AuditStore | None:
+    """The store at ``url``; None, saying so, when there is no database yet."""
+    store = open_store(url)
+    if store is None:
+        _no_database(url, json_mode=json_mode)
+    return store
 
 
 @click.group("audit")
@@ -214,9 +217,8 @@ def report_cmd(
 def verify_cmd(audit_url: str | None, config_path: Path | None) -> int:
     """Check the hash chain: exit 0 if intact, 1 naming every row edited, removed or moved."""
     url = audit_url_from_options(audit_url, config_path)
-    store = open_store(url)
+    store = _existing_store(url, json_mode=False)
     if store is None:
-        _no_database(url, json_mode=False)
         return 0
     with store:
         verdict = verify(store, audit_key(os.environ))
@@ -291,9 +293,8 @@ def export_cmd(
     """Every record with its place in the chain (seq, prev_hash, hash), in chain order."""
     start = parse_since(since) if since is not None else None
     url = audit_url_from_options(audit_url, config_path)
-    store = open_store(url)
+    store = _existing_store(url, json_mode=True)
     if store is None:
-        _no_database(url, json_mode=True)
         return 0
     with store:
         rows = _export_rows(store, start)
@@ -327,9 +328,8 @@ def prune_cmd(days: int | None, audit_url: str | None, config_path: Path | None)
     if days is None:
         raise ConfigError("no retention period: give --days or set audit.retention_days")
     url = audit_url_from_options(audit_url, config_path)
-    store = open_store(url)
+    store = _existing_store(url, json_mode=False)
     if store is None:
-        _no_database(url, json_mode=False)
         return 0
     with store:
         n = store.prune(time.time() - days * 86400)

@@ -14,7 +14,8 @@ from rich.table import Table
 from tiergate.cli.serve import config_option
 from tiergate.config import resolve_config
 from tiergate.policy import load_policy
-from tiergate.policy_check import check, configured_providers, explain
+from tiergate.policy_check import check, explain
+from tiergate.providers.runtime import build_providers
 from tiergate.route import capacity
 
 EXIT_WARNINGS = 1
@@ -35,7 +36,7 @@ def check_cmd(config_path: Path | None, as_json: bool) -> int:
     """
     config = resolve_config(config_path)
     policy = load_policy(config.policy)
-    providers = configured_providers(config, os.environ)
+    providers = build_providers(config, os.environ)
     warnings = check(config, policy, providers, os.environ)
     if as_json:
         click.echo(
@@ -68,7 +69,7 @@ def explain_cmd(config_path: Path | None, as_json: bool) -> int:
     """
     config = resolve_config(config_path)
     policy = load_policy(config.policy)
-    providers = configured_providers(config, os.environ)
+    providers = build_providers(config, os.environ)
     rows = explain(policy, providers)
     if as_json:
         click.echo(

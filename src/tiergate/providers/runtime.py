@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from tiergate.config import Config, Prices, ProviderConfig, Wire
 from tiergate.errors import ConfigError
+from tiergate.providers.catalog import load_catalog
 from tiergate.providers.facts import Facts
 from tiergate.providers.keys import KeyPool
 from tiergate.state import SharedState
@@ -76,20 +77,13 @@ def provider_keys(
 
 
 def build_providers(
-    config: Config,
-    environ: Mapping[str, str],
-    catalog_facts: Callable[[str], Facts] | None = None,
-    state: SharedState | None = None,
+    config: Config, environ: Mapping[str, str], state: SharedState | None = None
 ) -> list[Provider]:
-    """Providers from the configuration; facts from the catalog entry named in ``catalog``
-    (``catalog_facts(id)``), overridden by facts stated in the configuration."""
+    """Providers from the configuration; facts from the bundled catalog's entry named in
+    ``catalog``, overridden by facts stated in the configuration."""
     out = []
     for cfg in config.providers:
-        facts = Facts()
-        if cfg.catalog:
-            if catalog_facts is None:
-                raise ConfigError("no provider catalog is available", file=config.source)
-            facts = catalog_facts(cfg.catalog)
+        facts = load_catalog().facts(cfg.catalog) if cfg.catalog else Facts()
         if cfg.facts is not None:
             facts = facts.merged(cfg.facts)
         out.append(

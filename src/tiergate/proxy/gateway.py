@@ -23,7 +23,6 @@ from tiergate.config import Config
 from tiergate.extract import Extracted
 from tiergate.pipeline import Engine, RequestScan
 from tiergate.policy import load_policy
-from tiergate.providers.catalog import load_catalog
 from tiergate.providers.client import Upstream
 from tiergate.providers.reload import KeyReloader
 from tiergate.providers.runtime import Provider, build_providers
@@ -89,9 +88,8 @@ class Gateway:
         :meth:`start` does."""
         env = os.environ if environ is None else environ
         engine = Engine(load_policy(config.policy), pseudonym_key=pseudonym_key(config, env))
-        catalog = load_catalog()
         state = open_state(config.state.url, prefix=config.state.prefix)
-        providers = build_providers(config, env, lambda cid: catalog.get(cid).facts, state)
+        providers = build_providers(config, env, state)
         audit = open_audit(config, env)
         try:
             keys = open_key_store(config.audit.url or default_audit_url())

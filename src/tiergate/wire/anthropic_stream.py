@@ -18,6 +18,8 @@ from typing import Any
 
 from tiergate.wire.model import (
     JSON,
+    STREAM_CUT,
+    STREAM_MALFORMED,
     BlockStop,
     Event,
     FinishReason,
@@ -33,8 +35,6 @@ from tiergate.wire.model import (
     Usage,
 )
 from tiergate.wire.sse import SSEParser, encode_event
-
-_CUT = "the upstream stream ended before it was complete"
 
 FINISH: dict[str, FinishReason] = {
     "end_turn": "stop",
@@ -92,7 +92,7 @@ class StreamDecoder:
 
     def __init__(self) -> None:
         self._sse = SSEParser()
-        self._malformed = "the upstream sent malformed stream data"
+        self._malformed = STREAM_MALFORMED
         self._ended = False
         self._start_usage = Usage(0, 0)
         self._kinds: dict[int, str] = {}
@@ -107,13 +107,13 @@ class StreamDecoder:
 
     def close(self) -> list[Event]:
         out: list[Event] = []
-        self._malformed = _CUT  # an unfinished last event means the connection dropped
+        self._malformed = STREAM_CUT  # an unfinished last event means the connection dropped
         for sse in self._sse.close():
             if not self._ended:
                 self._event(sse.event, sse.data, out)
         if not self._ended:
             self._ended = True
-            out.append(StreamError("api_error", _CUT))
+            out.append(StreamError("api_error", STREAM_CUT))
         return out
 
     def _event(self, name: str | None, data: str, out: list[Event]) -> None:

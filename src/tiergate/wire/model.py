@@ -235,6 +235,10 @@ class StreamUsage:
     cache_creation_tokens: int = 0
 
 
+STREAM_CUT = "the upstream stream ended before it was complete"
+STREAM_MALFORMED = "the upstream sent malformed stream data"
+
+
 @dataclass(frozen=True)
 class StreamError:
     type: str

@@ -14,6 +14,8 @@ from typing import Literal
 
 from tiergate.wire.model import (
     JSON,
+    STREAM_CUT,
+    STREAM_MALFORMED,
     BlockStop,
     Event,
     FinishReason,
@@ -28,8 +30,6 @@ from tiergate.wire.model import (
     Usage,
 )
 from tiergate.wire.sse import SSEParser, encode_event
-
-_CUT = "the upstream stream ended before it was complete"
 
 FINISH: dict[str, FinishReason] = {
     "stop": "stop",
@@ -63,7 +63,7 @@ class StreamDecoder:
 
     def __init__(self) -> None:
         self._sse = SSEParser()
-        self._malformed = "the upstream sent malformed stream data"
+        self._malformed = STREAM_MALFORMED
         self._started = False
         self._finished = False
         self._ended = False  # [DONE], an error or malformed data: ignore the rest
@@ -82,13 +82,13 @@ class StreamDecoder:
 
     def close(self) -> list[Event]:
         out: list[Event] = []
-        self._malformed = _CUT  # an unfinished last event means the connection dropped
+        self._malformed = STREAM_CUT  # an unfinished last event means the connection dropped
         for sse in self._sse.close():
             if not self._ended:
                 self._data(sse.data, out)
         if not self._finished and not self._ended:
             self._stop(out)
-            out.append(StreamError("api_error", _CUT))
+            out.append(StreamError("api_error", STREAM_CUT))
         self._ended = True
         return out
 
