@@ -123,7 +123,8 @@ def wait_http(url: str, proc: subprocess.Popen[Any], seconds: float = 60.0) -> N
     raise SystemExit(f"timed out waiting for {url}")
 
 
-def write_config(folder: Path, upstream_port: int) -> Path:
+def write_config(folder: Path, upstream_port: int, extra: dict[str, Any] | None = None) -> Path:
+    """The gateway's configuration in ``folder``; ``extra`` replaces top-level sections."""
     config = {
         "providers": [
             {
@@ -136,6 +137,7 @@ def write_config(folder: Path, upstream_port: int) -> Path:
             }
         ],
         "audit": {"url": f"sqlite:///{folder / 'audit.db'}"},
+        **(extra or {}),
     }
     path = folder / "tiergate.yaml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")

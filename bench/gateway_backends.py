@@ -30,8 +30,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from gateway import (
     BENCH_PSEUDONYM_KEY,
     Processes,
@@ -42,31 +40,11 @@ from gateway import (
     med,
     q,
     wait_http,
+    write_config,
 )
 
 TARGETS = ("direct", "embedded", "shared")
 LIMITS = ("--rpm", "100000000", "--tpm", "2000000000")
-
-
-def write_config(folder: Path, upstream_port: int, shared: dict[str, Any] | None) -> Path:
-    config: dict[str, Any] = {
-        "providers": [
-            {
-                "name": "bench-upstream",
-                "wire": "openai",
-                "base_url": f"http://127.0.0.1:{upstream_port}/v1",
-                "models": ["fake-model"],
-                "api_keys": ["sk-bench"],
-                "facts": {"jurisdiction": "US", "trains_on_api_data": False},
-            }
-        ],
-        "audit": {"url": f"sqlite:///{folder / 'audit.db'}"},
-        **(shared or {}),
-    }
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "tiergate.yaml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
-    return path
 
 
 def client_key(config: Path) -> str:
@@ -154,6 +132,7 @@ def main() -> int:
         keys: dict[str, str] = {"direct": "sk-bench"}
         pids: dict[str, int] = {"direct": upstream.pid}
         for name, extra in (("embedded", None), ("shared", shared)):
+            (tmp / name).mkdir()
             config = write_config(tmp / name, up_port, extra)
             keys[name] = client_key(config)
             port = free_port()
