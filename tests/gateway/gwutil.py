@@ -9,6 +9,7 @@ from typing import Any
 
 import openai
 
+from tiergate.access import open_key_store
 from tiergate.config import Config
 from tiergate.testing import FakeProvider, RunningGateway, provider_config, run_gateway
 
@@ -55,3 +56,12 @@ def serving(
         openai.OpenAI(base_url=gw.openai_base_url, api_key="x", max_retries=0) as client,
     ):
         yield gw, client
+
+
+def make_key(tmp: Path, name: str, **kw: Any) -> str:
+    """A client key in the key store of ``make_config(tmp, …)``; its secret."""
+    store = open_key_store(f"sqlite:///{tmp / 'audit.db'}")
+    try:
+        return store.create(name, **kw)[1]
+    finally:
+        store.close()

@@ -12,21 +12,13 @@ import anthropic
 import httpx
 import openai
 import pytest
-from gwutil import KEY, make_config, three_providers
+from gwutil import KEY, make_config, make_key, three_providers
 
 from tiergate.access import open_key_store
 from tiergate.cli.serve import auth_mode, is_loopback
 from tiergate.testing import FakeProvider, RunningGateway, run_gateway, wait_for
 
 HELLO = [{"role": "user", "content": "hello"}]
-
-
-def make_key(tmp: Path, name: str, **kw: object) -> str:
-    store = open_key_store(f"sqlite:///{tmp / 'audit.db'}")
-    try:
-        return store.create(name, **kw)[1]  # type: ignore[arg-type]
-    finally:
-        store.close()
 
 
 @pytest.fixture

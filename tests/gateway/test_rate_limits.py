@@ -10,21 +10,12 @@ from typing import Any
 import anthropic
 import openai
 import pytest
-from gwutil import KEY, make_config, three_providers
+from gwutil import KEY, make_config, make_key, three_providers
 
-from tiergate.access import open_key_store
 from tiergate.access.limits import DEFAULT_OUTPUT_ESTIMATE, estimate_tokens
 from tiergate.testing import FakeProvider, RunningGateway, run_gateway
 
 HELLO = [{"role": "user", "content": "hello"}]
-
-
-def make_key(tmp: Path, name: str, **kw: Any) -> str:
-    store = open_key_store(f"sqlite:///{tmp / 'audit.db'}")
-    try:
-        return store.create(name, **kw)[1]
-    finally:
-        store.close()
 
 
 @pytest.fixture

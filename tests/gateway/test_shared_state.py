@@ -4,9 +4,6 @@ client's format, audited) what needs it, and serves what does not."""
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,46 +11,18 @@ from typing import Any
 import anthropic
 import openai
 import pytest
-from gwutil import KEY, make_config, three_providers
-from redis.asyncio import Redis
+from gwutil import KEY, make_config, make_key, three_providers
 from tcpproxy import TcpProxy
 
-from tiergate.access import open_key_store
+from state.stateutil import redis_reachable, unique_prefix
 from tiergate.testing import FakeProvider, RunningGateway, run_gateway
 
 HELLO = [{"role": "user", "content": "hello"}]
 
 
-def _reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-async def _drop(prefix: str) -> None:
-    async with Redis.from_url("redis://127.0.0.1:6379/0") as client:
-        keys = [k async for k in client.scan_iter(match=f"{prefix}*")]
-        if keys:
-            await client.delete(*keys)
-
-
 @pytest.fixture
 def prefix() -> Iterator[str]:
-    if not _reachable():
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379 (CI starts it)")
-    p = f"tiergate-test-{uuid.uuid4().hex[:12]}:"
-    yield p
-    asyncio.run(_drop(p))
-
-
-def make_key(tmp: Path, name: str, **kw: Any) -> str:
-    store = open_key_store(f"sqlite:///{tmp / 'audit.db'}")
-    try:
-        return store.create(name, **kw)[1]
-    finally:
-        store.close()
+    yield from unique_prefix()
 
 
 def ask(gw: RunningGateway, key: str) -> None:
@@ -93,7 +62,7 @@ def test_serve_stops_when_redis_is_unreachable(run_cli: Callable[..., Any], tmp_
 
 @pytest.fixture
 def redis_proxy() -> Iterator[TcpProxy]:
-    if not _reachable():
+    if not redis_reachable():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379 (CI starts it)")
     p = TcpProxy(("127.0.0.1", 6379))
     p.start()
