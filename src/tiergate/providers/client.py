@@ -1,17 +1,22 @@
-"""Calling providers: one pooled HTTP client, an egress allow-list, key rotation.
+"""Calling providers: one pooled HTTP transport, an egress allow-list, key rotation.
 
 Requests go only to the origins (scheme, host, port) of configured providers; redirects are
-never followed (so never to another host); timeouts are per provider. A key counts as in
-flight from the moment it is picked until its answer has been read (for a stream: until the
-stream is closed), so that a key being rotated out drains before it is removed.
+never followed (so never to another host); no cookie is kept (a provider's cookie must not
+ride along on other clients' calls); timeouts are per provider. A key counts as in flight
+from the moment it is picked until its answer has been read (for a stream: until the stream
+is closed), so that a key being rotated out drains before it is removed.
+
+Requests go straight to the transport (an httpx transport, so that tests and embedders can
+pass their own): an ``httpx.AsyncClient`` around it would only add cookie, redirect and auth
+handling the gateway does not want, at a tenth of a millisecond per request.
 """
 
 from __future__ import annotations
 
-import http.cookiejar
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 
 import httpx
@@ -19,6 +24,7 @@ import httpx
 from tiergate.providers.keys import Key, KeyPool
 from tiergate.providers.runtime import Provider
 from tiergate.providers.transport import LeanHTTPTransport
+from tiergate.wire import jsonc
 
 ANTHROPIC_VERSION = "2023-06-01"
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
@@ -80,45 +86,67 @@ class UpstreamFailure:
         return f"{self.provider}:{self.status if self.status is not None else self.kind}"
 
 
-class _RefuseCookies(http.cookiejar.DefaultCookiePolicy):
-    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
-        return False
+USER_AGENT = f"tiergate/{version('tiergate')}"
 
 
-NO_COOKIES = http.cookiejar.CookieJar(policy=_RefuseCookies())
+@dataclass(frozen=True)
+class _Endpoint:
+    """What every call to one provider shares: where, which headers, which timeouts."""
+
+    url: httpx.URL
+    headers: tuple[tuple[str, str], ...]
+    timeouts: dict[str, float | None]
+    key_header: str  # the header that carries the API key
+    key_prefix: str
+
+    @classmethod
+    def of(cls, provider: Provider) -> _Endpoint:
+        anthropic = provider.wire == "anthropic"
+        path = "/messages" if anthropic else "/chat/completions"
+        headers = {
+            "user-agent": USER_AGENT,
+            "accept": "application/json, text/event-stream",
+            "content-type": "application/json",
+            **{k.lower(): v for k, v in provider.headers.items()},
+        }
+        if anthropic:
+            headers.setdefault("anthropic-version", ANTHROPIC_VERSION)
+        timeout = httpx.Timeout(provider.timeout, connect=min(5.0, provider.timeout))
+        return cls(
+            httpx.URL(provider.base_url + path),
+            tuple(headers.items()),
+            timeout.as_dict(),
+            "x-api-key" if anthropic else "authorization",
+            "" if anthropic else "Bearer ",
+        )
 
 
 class Upstream:
-    """The one HTTP client every provider call goes through."""
+    """The one HTTP transport every provider call goes through."""
 
     def __init__(
         self, providers: Sequence[Provider], transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
-        # httpx ignores `limits` when it is given a transport: the pool takes them itself
         inner = transport or LeanHTTPTransport(max_connections=256, max_keepalive=64)
-        allowed = {p.origin for p in providers}
-        self.client = httpx.AsyncClient(
-            transport=AllowListTransport(inner, allowed),
-            cookies=NO_COOKIES,  # a provider's cookie must not ride along on other clients' calls
-            follow_redirects=False,
-            timeout=httpx.Timeout(120.0, connect=5.0),
-        )
+        self.transport = AllowListTransport(inner, {p.origin for p in providers})
+        self._endpoints: dict[str, _Endpoint] = {}
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        await self.transport.aclose()
 
     def build(self, provider: Provider, body: dict[str, Any], key: Key | None) -> httpx.Request:
-        path = "/messages" if provider.wire == "anthropic" else "/chat/completions"
-        headers = {"content-type": "application/json", **provider.headers}
-        if provider.wire == "anthropic":
-            headers.setdefault("anthropic-version", ANTHROPIC_VERSION)
-            if key is not None:
-                headers["x-api-key"] = key.value
-        elif key is not None:
-            headers["authorization"] = f"Bearer {key.value}"
-        timeout = httpx.Timeout(provider.timeout, connect=min(5.0, provider.timeout))
-        return self.client.build_request(
-            "POST", provider.base_url + path, json=body, headers=headers, timeout=timeout
+        ep = self._endpoints.get(provider.name)
+        if ep is None:
+            ep = self._endpoints[provider.name] = _Endpoint.of(provider)
+        headers = list(ep.headers)
+        if key is not None:
+            headers.append((ep.key_header, ep.key_prefix + key.value))
+        return httpx.Request(
+            "POST",
+            ep.url,
+            headers=headers,
+            content=jsonc.dumps(body),
+            extensions={"timeout": ep.timeouts},
         )
 
     async def call(
@@ -164,7 +192,7 @@ class Upstream:
         """One attempt with one key; a stream's key is released when the stream closes."""
         request = self.build(provider, body, key)
         try:
-            response = await self.client.send(request, stream=True)
+            response = await self.transport.handle_async_request(request)
         except EgressDenied:
             return UpstreamFailure(provider.name, None, "egress", retryable=False)
         except httpx.TimeoutException:

@@ -9,15 +9,12 @@ event that ends it.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tiergate.extract import Format
 from tiergate.restore import Restorer, StreamRestorer
-
-
-def _dumps(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+from tiergate.wire.jsonc import dumps as _dumps
+from tiergate.wire.jsonc import dumps_text, loads
 
 
 def restore_value(value: Any, r: Restorer) -> Any:
@@ -69,13 +66,18 @@ class StreamRewriter:
         self.r = restorer
         self.channels: dict[tuple[Any, ...], StreamRestorer] = {}
         self.template: dict[str, Any] = {}
+        # whether any text (or tool-call argument) has been sent yet; with nothing to restore
+        # nothing is held, and events need not go out one by one
+        self.spoke = not restorer
 
-    def _channel(self, key: tuple[Any, ...], json_text: bool) -> StreamRestorer:
+    def _push(self, key: tuple[Any, ...], json_text: bool, text: str) -> str:
+        """``text`` through its channel's restorer: what can be sent now."""
         ch = self.channels.get(key)
         if ch is None:
-            ch = self.r.stream(json_text)
-            self.channels[key] = ch
-        return ch
+            ch = self.channels[key] = self.r.stream(json_text)
+        out = ch.push(text)
+        self.spoke = self.spoke or bool(out)
+        return out
 
     def event(self, name: str | None, data: str) -> bytes:
         """The bytes to send for one upstream event (maybe more than one event)."""
@@ -84,7 +86,7 @@ class StreamRewriter:
         if self.fmt == "openai" and data.strip() == "[DONE]":
             return self.flush() + b"data: [DONE]\n\n"
         try:
-            obj = json.loads(data)
+            obj = loads(data)
         except ValueError:
             return _frame(name, data)
         if not isinstance(obj, dict):
@@ -113,14 +115,14 @@ class StreamRewriter:
             if not isinstance(delta, dict):
                 continue
             if isinstance(delta.get("content"), str):
-                delta["content"] = self._channel(("c", idx), False).push(delta["content"])
+                delta["content"] = self._push(("c", idx), False, delta["content"])
             seen = set()
             for call in delta.get("tool_calls") or ():
                 fn = call.get("function") if isinstance(call, dict) else None
                 if isinstance(fn, dict) and isinstance(fn.get("arguments"), str):
                     j = call.get("index", 0)
                     seen.add(j)
-                    fn["arguments"] = self._channel(("t", idx, j), True).push(fn["arguments"])
+                    fn["arguments"] = self._push(("t", idx, j), True, fn["arguments"])
             if choice.get("finish_reason") is not None:
                 self._close_choice(idx, delta, seen)
         return b"data: " + _dumps(obj) + b"\n\n"
@@ -153,10 +155,9 @@ class StreamRewriter:
             idx = obj.get("index", 0)
             if isinstance(delta, dict):
                 if isinstance(delta.get("text"), str):
-                    delta["text"] = self._channel(("c", idx), False).push(delta["text"])
+                    delta["text"] = self._push(("c", idx), False, delta["text"])
                 elif isinstance(delta.get("partial_json"), str):
-                    json_channel = self._channel(("t", idx), True)
-                    delta["partial_json"] = json_channel.push(delta["partial_json"])
+                    delta["partial_json"] = self._push(("t", idx), True, delta["partial_json"])
         elif kind == "content_block_stop":
             idx = obj.get("index", 0)
             for key in (("c", idx), ("t", idx)):
@@ -165,7 +166,7 @@ class StreamRewriter:
                     prefix += self._flush_event(key, ch.flush())
         elif kind in ("message_delta", "message_stop"):
             prefix = self.flush()
-        return prefix + _frame(name, json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+        return prefix + _frame(name, dumps_text(obj))
 
     def _flush_event(self, key: tuple[Any, ...], text: str) -> bytes:
         if not text:

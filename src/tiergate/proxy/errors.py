@@ -7,13 +7,13 @@ never a value from the request.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import JSONResponse
 
 from tiergate.extract import Format
+from tiergate.wire.jsonc import dumps_text
 
 # status -> (OpenAI type, Anthropic type)
 _TYPES = {
@@ -61,7 +61,7 @@ def error_response(fmt: Format, err: GatewayError, headers: dict[str, str]) -> J
 
 def sse_error(fmt: Format, status: int, message: str, code: str) -> bytes:
     """An error event inside a stream that has already started."""
-    body = json.dumps(error_body(fmt, status, message, code))
+    body = dumps_text(error_body(fmt, status, message, code))
     if fmt == "anthropic":
         return f"event: error\ndata: {body}\n\n".encode()
     return f"data: {body}\n\n".encode()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tiergate.wire import jsonc
 from tiergate.wire.model import (
     JSON,
     STREAM_CUT,
@@ -118,7 +119,7 @@ class StreamDecoder:
 
     def _event(self, name: str | None, data: str, out: list[Event]) -> None:
         try:
-            d = json.loads(data)
+            d = jsonc.loads(data)
         except ValueError:
             d = None
         if not isinstance(d, dict):
@@ -342,7 +343,7 @@ class StreamEncoder:
 
 
 def _event(name: str, body: JSON) -> bytes:
-    return encode_event(json.dumps(body, ensure_ascii=False, separators=(",", ":")), name)
+    return encode_event(jsonc.dumps_text(body), name)
 
 
 def _dict(value: object) -> JSON:

@@ -8,10 +8,10 @@ A refusal delta is decoded as text.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Literal
 
+from tiergate.wire import jsonc
 from tiergate.wire.model import (
     JSON,
     STREAM_CUT,
@@ -101,7 +101,7 @@ class StreamDecoder:
                 self._finished = True
             return
         try:
-            chunk = json.loads(data)
+            chunk = jsonc.loads(data)
         except ValueError:
             chunk = None
         if not isinstance(chunk, dict):
@@ -272,7 +272,7 @@ class StreamEncoder:
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return jsonc.dumps_text(value)
 
 
 def _int(value: object) -> int:
