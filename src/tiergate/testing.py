@@ -50,6 +50,7 @@ class Reply:
     delay: float = 0.0
     chunks: int = 5
     cut_after: int | None = None  # close the connection after this many stream chunks
+    stall_after: int | None = None  # send nothing more after this many chunks (for a minute)
     headers: dict[str, str] = field(default_factory=dict)  # extra response headers
 
 
@@ -115,6 +116,7 @@ class FakeProvider:
         self.headers: list[dict[str, str]] = []
         self.replies: list[Reply] = []  # used in order; the default Reply() when empty
         self.accept_keys: set[str] | None = None  # None: any key (or none) is accepted
+        self.unfinished = 0  # streams that stopped before their end (cut, or closed by the peer)
         self._server = _Server(self._app())
         self.port = 0
 
@@ -158,13 +160,22 @@ class FakeProvider:
                     self._anthropic_stream if self.wire == "anthropic" else self._openai_stream
                 )(text, reply)
                 return StreamingResponse(
-                    events, media_type="text/event-stream", headers=reply.headers
+                    self._tracked(events), media_type="text/event-stream", headers=reply.headers
                 )
             build = self._anthropic_body if self.wire == "anthropic" else self._openai_body
             return JSONResponse(build(text, reply), headers=reply.headers)
 
         path = "/v1/messages" if self.wire == "anthropic" else "/v1/chat/completions"
         return Starlette(routes=[Route(path, handle, methods=["POST"])])
+
+    async def _tracked(self, events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        finished = False
+        try:
+            async for event in events:
+                yield event
+            finished = True
+        finally:
+            self.unfinished += not finished
 
     # ---- OpenAI ---------------------------------------------------------------------
 
@@ -226,6 +237,8 @@ class FakeProvider:
             for i, piece in enumerate(_pieces(text, reply.chunks)):
                 if reply.cut_after is not None and sent >= reply.cut_after:
                     raise ConnectionResetError("the fake provider cut the stream")
+                if reply.stall_after is not None and sent >= reply.stall_after:
+                    await asyncio.sleep(60)
                 yield chunk(
                     {"role": "assistant", "content": piece} if i == 0 else {"content": piece}
                 )
@@ -281,6 +294,8 @@ class FakeProvider:
             for piece in _pieces(text, reply.chunks):
                 if reply.cut_after is not None and sent >= reply.cut_after:
                     raise ConnectionResetError("the fake provider cut the stream")
+                if reply.stall_after is not None and sent >= reply.stall_after:
+                    await asyncio.sleep(60)
                 delta = {"type": "text_delta", "text": piece}
                 yield event(
                     "content_block_delta",

@@ -16,7 +16,7 @@ class AuditRecord:
     time: float  # seconds since the epoch (UTC)
     endpoint: str  # "/v1/chat/completions", "/v1/messages", "/v1/classify"
     client_format: str  # "openai" | "anthropic"
-    outcome: str  # "ok" | "refused" | "bad_request" | "upstream_error" | "internal_error"
+    outcome: str  # "ok" | "refused" | "bad_request" | "upstream_error" | "client_closed" | …
     status: int  # HTTP status returned to the client
     client: str = "anonymous"  # client key name (a later issue adds client keys)
     model_requested: str | None = None

@@ -18,7 +18,7 @@ from typing import Any
 from tiergate.errors import InputError
 
 MAX_EXPOSED_IDS = 20
-SENT_OUTCOMES = ("ok", "upstream_error")  # outcomes after which the provider had the request
+SENT_OUTCOMES = ("ok", "upstream_error", "client_closed")  # the provider had the request
 REFUSED = "refused"
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}

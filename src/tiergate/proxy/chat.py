@@ -9,7 +9,7 @@ answered with an error, in the client's format, and recorded (fail closed).
 
 from __future__ import annotations
 
-import json
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response
 
 from tiergate import extract, route
 from tiergate.audit.record import AuditRecord
@@ -32,8 +32,10 @@ from tiergate.proxy.answers import StreamRewriter, restore_response
 from tiergate.proxy.errors import GatewayError, error_response, sse_error
 from tiergate.proxy.gateway import Gateway
 from tiergate.proxy.guard import admit, engine_for, within_limits
+from tiergate.proxy.responses import EventStream, JSONResponse
 from tiergate.restore import Restorer
 from tiergate.wire import anthropic as anthropic_wire
+from tiergate.wire import jsonc
 from tiergate.wire import openai as openai_wire
 from tiergate.wire.model import ConversionError
 from tiergate.wire.sse import SSEParser
@@ -91,7 +93,7 @@ async def read_json(request: Request, limit: int) -> Any:
         chunks.append(chunk)
     raw = b"".join(chunks)
     try:
-        return json.loads(raw.decode("utf-8"))
+        return jsonc.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise GatewayError(400, "the request body is not valid UTF-8", "invalid_utf8") from None
     except ValueError as exc:
@@ -239,9 +241,8 @@ async def _forward(
         ex.headers["x-tiergate-provider"] = provider.name
         restorer = Restorer(m.restore_map)
         if stream:
-            return StreamingResponse(
+            return EventStream(
                 _relay(gw, ex, result, provider.wire, restorer, sent),
-                media_type="text/event-stream",
                 headers={**ex.headers, "cache-control": "no-cache"},
             )
         return await _answer(gw, ex, result, provider.wire, restorer, sent)
@@ -262,7 +263,7 @@ async def _answer(
 ) -> Response:
     upstream_ms = round((time.perf_counter() - sent) * 1000, 3)
     try:
-        data = response.json()
+        data = jsonc.loads(response.content)
     except ValueError:
         raise GatewayError(
             502, "the provider's answer was not JSON", "upstream_invalid", outcome="upstream_error"
@@ -308,9 +309,17 @@ async def _relay(
             if not r and not convert:
                 yield chunk
                 continue
-            out = b"".join(rewriter.event(e.event, e.data) for e in parser.feed(chunk))
-            if out:
-                yield out
+            out = []
+            for e in parser.feed(chunk):
+                if rewriter.spoke:
+                    out.append(rewriter.event(e.event, e.data))
+                else:  # until the first text has gone, each event goes as soon as it is ready
+                    first = b"".join(out) + rewriter.event(e.event, e.data)
+                    out.clear()
+                    if first:
+                        yield first
+            if out and (rest := b"".join(out)):
+                yield rest
         tail = b""
         if decoder is not None and encoder is not None:
             tail = b"".join(encoder.encode(ev) for ev in decoder.close()) + encoder.close()
@@ -326,6 +335,9 @@ async def _relay(
         yield rewriter.flush() + sse_error(
             ex.fmt, 502, "the provider's stream was interrupted", "upstream_error"
         )
+    except (asyncio.CancelledError, GeneratorExit):  # the client went away mid-stream
+        outcome, status, error = "client_closed", 499, "client_closed"
+        raise
     finally:
         await response.aclose()
         upstream_ms = round((time.perf_counter() - sent) * 1000, 3)
