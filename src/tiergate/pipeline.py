@@ -10,7 +10,6 @@ says otherwise), secrets are redacted for every destination.
 from __future__ import annotations
 
 import bisect
-import copy
 import dataclasses
 import functools
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from tiergate.classify import Classification, Decision, classify_findings
 from tiergate.detect import Scanner, builtin_detectors
 from tiergate.detect.rule import Detector
 from tiergate.detect.terms import TermsDetector
-from tiergate.extract import Extracted, plain_text, set_path
+from tiergate.extract import Extracted, Rewrite, plain_text
 from tiergate.findings import Category, Finding
 from tiergate.policy import Action, Policy, load_policy
 from tiergate.transform import Minimised, Pseudonymiser, minimise
@@ -94,10 +93,11 @@ class Engine:
     def minimise_request(
         self, body: Any, scan: RequestScan, *, self_hosted: bool
     ) -> MinimisedRequest:
-        """A copy of ``body`` minimised for one destination, and the map to restore answers."""
+        """``body`` minimised for one destination, and the map to restore answers. ``body``
+        is never changed: the result shares its unchanged parts (see :class:`Rewrite`)."""
         secrets_only = self_hosted and not self.policy.minimise_self_hosted
-        out = copy.deepcopy(body)
-        result = MinimisedRequest(out)
+        out = Rewrite(body)
+        result = MinimisedRequest(body)
         for seg, decisions in zip(scan.extracted.segments, scan.by_segment, strict=True):
             chosen = [
                 d for d in decisions if not secrets_only or d.finding.category is Category.SECRET
@@ -105,10 +105,11 @@ class Engine:
             if not any(d.action is not Action.SEND for d in chosen):
                 continue
             m = minimise(seg.text, chosen, self.pseudonymiser)
-            set_path(out, seg.path, m.text)
+            out.set(seg.path, m.text)
             result.restore_map.update(m.restore_map)
             result.redacted += m.redacted
             result.pseudonymised += m.pseudonymised
+        result.body = out.value
         return result
 
     def fingerprints(self, scan: RequestScan) -> list[str]:

@@ -16,6 +16,7 @@ key files; key files are also watched (see :mod:`tiergate.providers.reload`).
 from __future__ import annotations
 
 import asyncio
+import gc
 import ipaddress
 import logging
 import os
@@ -163,6 +164,10 @@ def serve_cmd(
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda signum, frame: gw.reloader.trigger())
     log.info("listening on http://%s:%s", bind_host, bind_port)
+    # what was built so far (detector tables, name lists, the catalog) lives as long as the
+    # process: out of the collector's sight, a full collection takes µs instead of ~30 ms
+    gc.collect()
+    gc.freeze()
     uvicorn.run(
         create_app(gw),
         host=bind_host,
