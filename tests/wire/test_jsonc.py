@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tiergate import jsonc
 from tiergate.config import Config
 from tiergate.testing import FakeProvider, provider_config, run_gateway
-from tiergate.wire import jsonc
 
 SAME_AS_STDLIB = [
     '{"a": 1, "b": [true, null, 2.5], "c": "é 中 \\n"}',

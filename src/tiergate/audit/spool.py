@@ -17,13 +17,13 @@ does not count it twice.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from tiergate import jsonc
 from tiergate.audit.record import AuditRecord
 from tiergate.audit.rows import record_from_json
 from tiergate.audit.store import AuditError
@@ -75,8 +75,7 @@ class Journal:
 
     def append(self, record: AuditRecord) -> int:
         """Write one record; return the offset just after it."""
-        line = json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
-        data = line.encode()
+        data = jsonc.dumps(record.to_dict()) + b"\n"
         with self._lock:
             try:
                 view = memoryview(data)
@@ -101,7 +100,7 @@ class Journal:
         offset = start
         for line in data.split(b"\n")[:-1]:
             offset += len(line) + 1
-            out.append((offset, record_from_json(json.loads(line))))
+            out.append((offset, record_from_json(jsonc.loads(line))))
         return out
 
     def save_checkpoint(self, offset: int) -> None:

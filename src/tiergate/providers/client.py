@@ -21,10 +21,10 @@ from typing import Any
 
 import httpx
 
+from tiergate import jsonc
 from tiergate.providers.keys import Key, KeyPool
 from tiergate.providers.runtime import Provider
 from tiergate.providers.transport import LeanHTTPTransport
-from tiergate.wire import jsonc
 
 ANTHROPIC_VERSION = "2023-06-01"
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 529})

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from tiergate.extract import Format
+from tiergate.jsonc import dumps as _dumps
+from tiergate.jsonc import dumps_text, loads
 from tiergate.restore import Restorer, StreamRestorer
-from tiergate.wire.jsonc import dumps as _dumps
-from tiergate.wire.jsonc import dumps_text, loads
 
 
 def restore_value(value: Any, r: Restorer) -> Any:

@@ -21,7 +21,7 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tiergate import extract, route
+from tiergate import extract, jsonc, route
 from tiergate.audit.record import AuditRecord
 from tiergate.audit.store import AuditError
 from tiergate.errors import InputError
@@ -35,7 +35,6 @@ from tiergate.proxy.guard import admit, engine_for, within_limits
 from tiergate.proxy.responses import EventStream, JSONResponse
 from tiergate.restore import Restorer
 from tiergate.wire import anthropic as anthropic_wire
-from tiergate.wire import jsonc
 from tiergate.wire import openai as openai_wire
 from tiergate.wire.model import ConversionError
 from tiergate.wire.sse import SSEParser

@@ -13,7 +13,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 
 from tiergate.extract import Format
-from tiergate.wire.jsonc import dumps_text
+from tiergate.jsonc import dumps_text
 
 # status -> (OpenAI type, Anthropic type)
 _TYPES = {

@@ -12,7 +12,6 @@ run in one process (tests) without sharing counters.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterable, Sequence
@@ -23,6 +22,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from tiergate import jsonc
 from tiergate.audit.record import AuditRecord
 from tiergate.providers.runtime import Provider
 
@@ -119,13 +119,23 @@ class Observer:
             registry=r,
         )
         r.register(KeyPoolCollector(providers))
+        # labelled children by their labels: ``labels()`` validates and locks on every call
+        self._children: dict[tuple[Any, ...], Any] = {}
+
+    def _child(self, metric: Counter | Histogram, *labels: str) -> Any:
+        key = (id(metric), *labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def observe(self, rec: AuditRecord) -> None:
         """Count one request and write its access line. Never raises: monitoring must not
         stand between a request and its audit record."""
         try:
             self._count(rec)
-            access_log.info("request", extra={"access": access_fields(rec)})
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info("request", extra={"access": access_fields(rec)})
         except Exception as exc:
             log.error("could not observe request %s (%s)", rec.request_id, type(exc).__name__)
 
@@ -133,7 +143,9 @@ class Observer:
         self.scan.observe(seconds)
 
     def _count(self, rec: AuditRecord) -> None:
-        self.requests.labels(
+        child = self._child
+        child(
+            self.requests,
             rec.endpoint,
             rec.client_format,
             _label(rec.input_tier),
@@ -142,20 +154,20 @@ class Observer:
             rec.outcome,
         ).inc()
         for kind, n in rec.finding_counts.items():
-            self.findings.labels(kind).inc(n)
+            child(self.findings, kind).inc(n)
         if rec.redacted:
-            self.minimised.labels("redacted").inc(rec.redacted)
+            child(self.minimised, "redacted").inc(rec.redacted)
         if rec.pseudonymised:
-            self.minimised.labels("pseudonymised").inc(rec.pseudonymised)
+            child(self.minimised, "pseudonymised").inc(rec.pseudonymised)
         if rec.provider is not None:
             if rec.prompt_tokens:
-                self.tokens.labels(rec.provider, "prompt").inc(rec.prompt_tokens)
+                child(self.tokens, rec.provider, "prompt").inc(rec.prompt_tokens)
             if rec.completion_tokens:
-                self.tokens.labels(rec.provider, "completion").inc(rec.completion_tokens)
+                child(self.tokens, rec.provider, "completion").inc(rec.completion_tokens)
             if rec.upstream_ms is not None:
-                self.upstream.labels(rec.provider).observe(rec.upstream_ms / 1000)
+                child(self.upstream, rec.provider).observe(rec.upstream_ms / 1000)
         if rec.latency_ms is not None:
-            self.latency.labels(rec.outcome).observe(rec.latency_ms / 1000)
+            child(self.latency, rec.outcome).observe(rec.latency_ms / 1000)
 
     def exposition(self) -> bytes:
         """The metrics in the Prometheus text format."""
@@ -214,7 +226,7 @@ class JSONFormatter(logging.Formatter):
             }
             if record.exc_info and record.exc_info[0] is not None:
                 out["error"] = record.exc_info[0].__name__
-        return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+        return jsonc.dumps_text(out)
 
 
 class TextFormatter(logging.Formatter):

@@ -17,7 +17,7 @@ from typing import Any
 from starlette import responses
 from starlette.types import Receive, Scope, Send
 
-from tiergate.wire import jsonc
+from tiergate import jsonc
 
 
 class JSONResponse(responses.JSONResponse):

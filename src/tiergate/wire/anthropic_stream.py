@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tiergate.wire import jsonc
+from tiergate import jsonc
 from tiergate.wire.model import (
     JSON,
     STREAM_CUT,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Literal
 
-from tiergate.wire import jsonc
+from tiergate import jsonc
 from tiergate.wire.model import (
     JSON,
     STREAM_CUT,
