@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import json
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -51,7 +53,19 @@ class Reply:
     chunks: int = 5
     cut_after: int | None = None  # close the connection after this many stream chunks
     stall_after: int | None = None  # send nothing more after this many chunks (for a minute)
+    gzip: bool = False  # compress the answer (content-encoding: gzip), asked for or not
     headers: dict[str, str] = field(default_factory=dict)  # extra response headers
+
+
+_GZIP = {"content-encoding": "gzip"}
+
+
+async def _gzipped(events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """Each event compressed and flushed as it goes (one gzip stream for the whole body)."""
+    packer = zlib.compressobj(wbits=31)  # 31: the gzip container
+    async for event in events:
+        yield packer.compress(event) + packer.flush(zlib.Z_SYNC_FLUSH)
+    yield packer.flush()
 
 
 def last_user_text(body: Mapping[str, Any]) -> str:
@@ -159,10 +173,17 @@ class FakeProvider:
                 events = (
                     self._anthropic_stream if self.wire == "anthropic" else self._openai_stream
                 )(text, reply)
+                if reply.gzip:
+                    events = _gzipped(events)
                 return StreamingResponse(
-                    self._tracked(events), media_type="text/event-stream", headers=reply.headers
+                    self._tracked(events),
+                    media_type="text/event-stream",
+                    headers={**reply.headers, **_GZIP} if reply.gzip else reply.headers,
                 )
             build = self._anthropic_body if self.wire == "anthropic" else self._openai_body
+            if reply.gzip:
+                data = gzip.compress(json.dumps(build(text, reply)).encode())
+                return Response(data, media_type="application/json", headers=_GZIP)
             return JSONResponse(build(text, reply), headers=reply.headers)
 
         path = "/v1/messages" if self.wire == "anthropic" else "/v1/chat/completions"

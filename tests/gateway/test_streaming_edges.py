@@ -170,3 +170,24 @@ def test_streamed_tool_call_arguments_restored_to_valid_json(
         assert block.input == expected
         assert final.stop_reason == "tool_use"
     assert EMAIL not in json.dumps(provider.received)
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "stream"])
+def test_a_compressed_answer_is_decoded_and_restored(
+    tier2: RunningGateway, cheap: FakeProvider, trusted: FakeProvider, stream: bool
+) -> None:
+    """tiergate does not ask for compression; a provider that compresses anyway is read."""
+    email, _ = placeholders(tier2, MODEL["openai"], cheap)
+    cheap.script(Reply(text=f"Sent to {email}.", chunks=4, gzip=True))
+    with openai.OpenAI(base_url=tier2.openai_base_url, api_key="x", max_retries=0) as oai:
+        messages: Any = [{"role": "user", "content": PROMPT}]
+        if stream:
+            chunks = oai.chat.completions.create(
+                model=MODEL["openai"], messages=messages, stream=True
+            )
+            text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+        else:
+            answer = oai.chat.completions.create(model=MODEL["openai"], messages=messages)
+            text = answer.choices[0].message.content or ""
+    assert text == f"Sent to {EMAIL}."
+    assert "accept-encoding" not in cheap.headers[-1]

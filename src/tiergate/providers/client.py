@@ -234,5 +234,14 @@ class Upstream:
         return response
 
 
+def body_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """An open response's body as it arrives: straight from the transport's stream when
+    there is nothing to decode (the gateway does not ask for compression), else decoded."""
+    stream = response.stream
+    if "content-encoding" in response.headers or not isinstance(stream, httpx.AsyncByteStream):
+        return response.aiter_bytes()
+    return stream.__aiter__()
+
+
 def now_ms() -> float:
     return time.perf_counter() * 1000

@@ -27,7 +27,7 @@ from tiergate.audit.store import AuditError
 from tiergate.errors import InputError
 from tiergate.extract import Format
 from tiergate.pipeline import Engine, MinimisedRequest, RequestScan
-from tiergate.providers.client import UpstreamFailure
+from tiergate.providers.client import UpstreamFailure, body_chunks
 from tiergate.proxy.answers import StreamRewriter, restore_response
 from tiergate.proxy.errors import GatewayError, error_response, sse_error
 from tiergate.proxy.gateway import Gateway
@@ -299,7 +299,7 @@ async def _relay(
     encoder = WIRES[ex.fmt].StreamEncoder(model="", request_id=ex.request_id) if convert else None
     outcome, status, error = "ok", 200, None
     try:
-        async for raw in response.aiter_bytes():
+        async for raw in body_chunks(response):
             chunk = (
                 b"".join(encoder.encode(ev) for ev in decoder.feed(raw))
                 if decoder is not None and encoder is not None
