@@ -56,3 +56,11 @@ def test_healthz(gateway: RunningGateway) -> None:
         "2": ["trusted", "local"],
         "3": ["local"],
     }
+
+
+def test_chat_endpoints_take_only_post(gateway: RunningGateway, cheap: FakeProvider) -> None:
+    for path in ("/v1/chat/completions", "/chat/completions", "/v1/messages"):
+        r = httpx.get(f"{gateway.url}{path}")
+        assert (r.status_code, r.headers.get("allow")) == (405, "POST"), path
+    assert httpx.post(f"{gateway.url}/v1/chat/completion", json={}).status_code == 404
+    assert cheap.received == []
