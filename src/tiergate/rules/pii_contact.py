@@ -311,16 +311,18 @@ class PhoneDetector:
 
     def judge(self, doc: Document, start: int, end: int) -> Finding | None:
         value = doc.value(start, end)
+        body = _EXTENSION.sub("", value)
+        digits = "".join(_GROUPS.findall(body))
+        if body.startswith("00") and len(digits) < 10:
+            return None  # ``0000123``: an id, and too short for 00 + country code + number
         if phone_shape(value) is not None:
             return None
         near = (doc, start, end, _CONTEXT_BEFORE, _CONTEXT_AFTER)
-        labels, hints = _LABELS.near(*near), _HINTS.near(*near)
-        body = _EXTENSION.sub("", value)
-        digits = "".join(_GROUPS.findall(body))
+        labels = _LABELS.near(*near)
         separated = len(digits) != len(body)
         if body.startswith(("+", "00")):
             valid = international_valid(body)
-            if valid is None or (body.startswith("00") and len(digits) < 10):
+            if valid is None:
                 return None
             score, note = (0.85 if valid else 0.45), "international format"
         elif not separated and not labels:
@@ -335,6 +337,7 @@ class PhoneDetector:
                 note = f"national format, valid in {region}"
                 plain = separated and len(digits) >= 9 and (labels or grouped_as_in(body, num))
                 score = 0.6 if plain else 0.45
+        hints = _HINTS.near(*near)
         if labels:
             score += 0.35
         else:
