@@ -10,7 +10,7 @@ Findings are converted to ``str`` offsets once, at the end (:meth:`Document.char
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _CONTINUATION = bytes(range(0x80, 0xC0))
@@ -52,23 +52,29 @@ class Document:
 
     # ---- keyword hits -------------------------------------------------------------------
 
+    # A text hits few distinct words, while detectors ask about long word lists: the
+    # membership tests below run in C over the list, and Python only loops over the hits.
+
     def has_any(self, keywords: Iterable[str]) -> bool:
-        hits = self.hits
-        return any(k in hits for k in keywords)
+        return not self.hits.keys().isdisjoint(keywords)
 
     def positions(self, keywords: Iterable[str]) -> list[int]:
-        """Sorted byte offsets where any of ``keywords`` (lowercase) starts."""
+        """Sorted byte offsets where any of ``keywords`` (lowercase) starts (a keyword listed
+        twice counts once)."""
+        hits = self.hits
         out: list[int] = []
-        for k in keywords:
-            out.extend(self.hits.get(k, ()))
+        for k in hits.keys() & keywords:
+            out.extend(hits[k])
         out.sort()
         return out
 
     def near(
-        self, words: Iterable[str], start: int, end: int, before: int, after: int | None = None
+        self, words: Collection[str], start: int, end: int, before: int, after: int | None = None
     ) -> list[str]:
         """The context words (lowercase) that occur as whole words within ``before`` bytes
         before ``start`` or ``after`` bytes after ``end``; inside the span counts as near."""
+        if self.hits.keys().isdisjoint(words):
+            return []
         after = before if after is None else after
         lo, hi = start - before, end + after
         found = []
