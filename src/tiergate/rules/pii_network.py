@@ -101,6 +101,8 @@ class IpAddressDetector:
 
     def judge(self, doc: Document, start: int, end: int) -> Finding | None:
         value = doc.value(start, end)
+        if value.count(":") == 1:
+            return None  # ``02:10``, ``8080:80``: IPv6 has at least two colons, IPv4 none
         try:
             addr = ipaddress.ip_address(value)
         except ValueError:
