@@ -45,6 +45,7 @@ FIGURE = (
 _FIGURE_RX = compile_re2(FIGURE)
 _DATE_EDGE = frozenset(b".,/-")
 _DIGITS = frozenset(b"0123456789")
+_COMPUTED = ("figures", "pairs")  # cues computed after the named ones
 _CAP = 64  # matches of one cue looked at per region: enough to judge, bounded on odd input
 
 
@@ -114,6 +115,18 @@ class RegionSignal:
             rf"(?P<f>{FIGURE})"
         )
 
+    @functools.cached_property
+    def _settled(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """For each cue, the required groups of named cues only that are known once it has
+        been looked for (it is their last cue): a region that fails one is dropped before
+        the other cues are searched."""
+        order = {name: i for i, name in enumerate(self.cues) if name not in _COMPUTED}
+        settled: dict[str, list[tuple[str, ...]]] = {}
+        for group in self.required:
+            if all(name in order for name in group):
+                settled.setdefault(max(group, key=order.__getitem__), []).append(group)
+        return {name: tuple(groups) for name, groups in settled.items()}
+
     def detect(self, doc: Document) -> Iterator[Finding]:
         for a, b in keyword_windows(doc, self.keywords, *self.reach):
             lo, hi = doc.line_bounds(a, 256)[0], doc.line_bounds(max(a, b - 1), 256)[1]
@@ -125,11 +138,15 @@ class RegionSignal:
         data = doc.data
         spans: dict[str, list[tuple[int, int]]] = {}
         capped = False
+        settled = self._settled
         for name, rx in self._cue_rx.items():
             found = [m.span() for m in itertools.islice(rx.finditer(data, lo, hi), _CAP)]
             capped |= len(found) == _CAP
             if found:
                 spans[name] = found
+            for group in settled.get(name, ()):
+                if not any(n in spans for n in group):
+                    return None
         figures = _figures(data, lo, hi)
         capped |= len(figures) == _CAP
         if len(figures) >= self.min_figures:
