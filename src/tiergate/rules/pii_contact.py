@@ -44,10 +44,22 @@ class ContextWords:
 
     def near(self, doc: Document, start: int, end: int, before: int, after: int) -> tuple[str, ...]:
         """The words (lowercase) within ``before``/``after`` bytes of ``[start, end)``."""
-        window = doc.low[max(0, start - before) : end + after]
-        found = set(self.singles.intersection(_TOKEN.findall(window)))
-        found.update(p for p in self.phrases if p in window)
+        return self.within(*window(doc, start, end, before, after))
+
+    def within(self, text: str, tokens: frozenset[str]) -> tuple[str, ...]:
+        """The words in a :func:`window` (several lists can share one)."""
+        found = set(self.singles.intersection(tokens))
+        found.update(p for p in self.phrases if p in text)
         return tuple(sorted(w.encode("latin-1").decode("utf-8", "replace") for w in found))
+
+
+def window(
+    doc: Document, start: int, end: int, before: int, after: int
+) -> tuple[str, frozenset[str]]:
+    """``doc.low`` from ``before`` bytes before ``start`` to ``after`` bytes after ``end``,
+    and its tokens."""
+    text = doc.low[max(0, start - before) : end + after]
+    return text, frozenset(_TOKEN.findall(text))
 
 
 # ---- e-mail ------------------------------------------------------------------------------
@@ -200,6 +212,9 @@ _CONTEXT_BEFORE, _CONTEXT_AFTER = 48, 24
 
 def is_sequential_digits(digits: str) -> bool:
     """``123456789``, ``9876543``, ``5555555``: placeholders, not numbers."""
+    if digits.isascii():  # the differences of the code points are those of the digits
+        codes = digits.encode("ascii")
+        return len({(b - a) % 10 for a, b in itertools.pairwise(codes)}) == 1
     steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(digits)}
     return len(steps) == 1
 
@@ -317,8 +332,8 @@ class PhoneDetector:
             return None  # ``0000123``: an id, and too short for 00 + country code + number
         if phone_shape(value) is not None:
             return None
-        near = (doc, start, end, _CONTEXT_BEFORE, _CONTEXT_AFTER)
-        labels = _LABELS.near(*near)
+        near = window(doc, start, end, _CONTEXT_BEFORE, _CONTEXT_AFTER)
+        labels = _LABELS.within(*near)
         separated = len(digits) != len(body)
         if body.startswith(("+", "00")):
             valid = international_valid(body)
@@ -337,12 +352,12 @@ class PhoneDetector:
                 note = f"national format, valid in {region}"
                 plain = separated and len(digits) >= 9 and (labels or grouped_as_in(body, num))
                 score = 0.6 if plain else 0.45
-        hints = _HINTS.near(*near)
+        hints = _HINTS.within(*near)
         if labels:
             score += 0.35
         else:
             score += 0.2 if hints else 0.0
-            score -= 0.4 if _ANTI.near(*near) else 0.0
+            score -= 0.4 if _ANTI.within(*near) else 0.0
         return Finding(
             start=start,
             end=end,

@@ -34,7 +34,7 @@ from tiergate.rules._person_names import (
     plain_word,
     wordy,
 )
-from tiergate.rules.pii_contact import ContextWords
+from tiergate.rules.pii_contact import ContextWords, window
 
 _CONJUNCTIONS = frozenset(("and", "&", "und", "et", "y", "e"))
 _UNIT_WORDS = frozenset(("apt", "apartment", "suite", "unit", "floor", "box"))
@@ -275,7 +275,8 @@ class PersonNameDetector:
         strong_first = first in g.common_first or (is_first and first not in g.words)
         is_last = len(folded) > 1 and (last in g.last or last in g.first)
         english = [f in g.words and f not in g.common_first for f in folded]
-        cues = [*_TITLES.near(doc, start, end, 16, 0), *_CUES_BEFORE.near(doc, start, end, 16, 0)]
+        before = window(doc, start, end, 16, 0)
+        cues = [*_TITLES.within(*before), *_CUES_BEFORE.within(*before)]
         cues += _CUES_AFTER.near(doc, start, end, 0, 12)
         initial = len(toks) > len(names) or any(len(t[0]) == 2 and t[0][1] == "." for t in toks)
         if emails and ("".join(folded) in emails or (len(folded) > 1 and {first, last} <= emails)):

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from tiergate.detect.document import WORD_BYTES, Document
 from tiergate.detect.rule import Rule, compile_re2
 from tiergate.findings import Category, Explanation, Finding
-from tiergate.rules.pii_contact import ContextWords
+from tiergate.rules.pii_contact import ContextWords, window
 
 _V4 = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
 _IP_CANDIDATE = r"(?:^|[^0-9A-Za-z_.:\-])(" + _V4 + r"|(?:[0-9A-Fa-f]{1,4}:|::)[0-9A-Fa-f:.]{2,45})"
@@ -107,21 +107,21 @@ class IpAddressDetector:
             addr = ipaddress.ip_address(value)
         except ValueError:
             return None
-        near = (doc, start, end, 48, 24)
+        near = window(doc, start, end, 48, 24)
         if addr.version == 6:
             groups = _HEX_GROUPS.findall(value)
             if len(groups) < 3 and not addr.is_loopback:
                 return None  # ``a::b``, ``[::2]``: C++ scopes and slices, not addresses
             if "::" not in value and all(len(g) == 2 for g in value.split(":")):
                 return None  # ``cb:2d:80:99:5a:69:52:5f``: bytes of a fingerprint or serial
-        context = _IP_WORDS.near(*near)
+        context = _IP_WORDS.within(*near)
         kind = ip_kind(addr)
         if kind in ("unspecified", "multicast"):
             return None
         score = _SCORES.get(kind, 0.5)
         if addr.version == 4 and not context:
             octets = [int(o) for o in value.split(".")]
-            if _VERSION_WORDS.near(*near):
+            if _VERSION_WORDS.within(*near):
                 return None
             if kind not in ("loopback", "private") and sum(o >= 32 for o in octets) < 2:
                 score = 0.4  # 1.2.3.4, 8.2.4.44: more often a version or a section number
