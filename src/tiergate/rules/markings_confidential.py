@@ -115,6 +115,8 @@ def _grade(text: str) -> int:
 
 def _owned(line: str, end: int) -> int:
     """Take in "of Acme Corp." after a legend (``Confidential Information of Acme Corp.``)."""
+    if not line.startswith(" ", end):  # _OWNED starts with a space
+        return end
     return len(line.rstrip()) if _OWNED.search(line[end:]) else end
 
 
@@ -123,6 +125,10 @@ _KEY = compile_re2(r"^[\"']?[ \t]*\??[:=]")
 _PRODUCT = compile_re2(
     r"^[ \t]+(?i:comput\w*|vms?|virtual machines?|containers?|space|nodes?|gke)\b"
 )
+# the characters each of these patterns can start with (non-empty: "" is not in them)
+_NEGATED_FIRST = (" ", "\t", ":", "=")
+_KEY_FIRST = ('"', "'", " ", "\t", "?", ":", "=")
+_PRODUCT_FIRST = (" ", "\t")
 
 
 def _other_scheme(line: str, a: int, b: int) -> bool:
@@ -130,14 +136,16 @@ def _other_scheme(line: str, a: int, b: int) -> bool:
     form field that says the text is not confidential (``Confidential: No``), a key or a
     parameter in code or configuration (``privileged: bool = False``, ``"confidential":
     true``), or a product name (``Confidential Computing``)."""
+    # the first character after the word rules out each pattern without running it
+    after = line[b : b + 1]
     return (
-        _NEGATED.search(line[b:]) is not None
+        (after in _NEGATED_FIRST and _NEGATED.search(line[b:]) is not None)
         or line.startswith("//", b)
         or line[max(0, a - 2) : a] == "//"
         or line[:a].rstrip(" -–—").endswith(("VS", "NATO", "COSMIC"))
         or line.startswith((" UE", " DÉFENSE", " DEFENSE"), b)
-        or (line[a:b].islower() and _KEY.search(line[b:]) is not None)
-        or _PRODUCT.search(line[b:]) is not None
+        or (after in _KEY_FIRST and line[a:b].islower() and _KEY.search(line[b:]) is not None)
+        or (after in _PRODUCT_FIRST and _PRODUCT.search(line[b:]) is not None)
     )
 
 
