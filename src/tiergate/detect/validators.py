@@ -47,8 +47,15 @@ def iban_mod97(value: str) -> bool:
     if len(compact) < 15 or len(compact) > 34 or not compact.isalnum():
         return False
     rearranged = compact[4:] + compact[:4]
-    number = "".join(str(int(ch, 36)) for ch in rearranged)
+    if rearranged.isascii():
+        number = rearranged.translate(_BASE36)
+    else:  # other Unicode digits count as their value; other letters raise, as int() does
+        number = "".join(str(int(ch, 36)) for ch in rearranged)
     return int(number) % 97 == 1
+
+
+# ISO 7064 for IBANs: digits stand for themselves, A for 10, …, Z for 35
+_BASE36 = str.maketrans({c: str(int(c, 36)) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 
 
 def min_entropy(bits: float) -> Validator:
