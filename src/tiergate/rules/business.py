@@ -57,8 +57,13 @@ class Cue:
     def regex(self) -> Any:
         return compile_re2(self.pattern)
 
+    @functools.cached_property
+    def _any_case(self) -> tuple[str, ...]:
+        """The keywords that count in any case (all but ``upper``)."""
+        return tuple(k for k in self.keywords if k not in self.upper)
+
     def find(self, doc: Document) -> Iterator[tuple[int, int, float]]:
-        positions = doc.positions(k for k in self.keywords if k not in self.upper)[:_MAX_HITS]
+        positions = doc.positions(self._any_case)[:_MAX_HITS]
         for k in self.upper:  # "ARR" counts, "arr" (an array in code) does not
             hits = doc.hits.get(k, ())[:_MAX_HITS]
             positions.extend(p for p in hits if not doc.data[p : p + len(k)].islower())
