@@ -21,6 +21,10 @@ from tiergate.rules.pii_contact import ContextWords, window
 
 _V4 = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}"
 _IP_CANDIDATE = r"(?:^|[^0-9A-Za-z_.:\-])(" + _V4 + r"|(?:[0-9A-Fa-f]{1,4}:|::)[0-9A-Fa-f:.]{2,45})"
+# What every address has: three dots between digits (IPv4), or two colons with only hex
+# digits and dots between them (IPv6). A text without either (times such as 02:10 have one
+# colon) holds no address, and the candidate pass is skipped.
+_IP_POSSIBLE = r":[0-9A-Fa-f.]*:|[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]"
 
 IP_CONTEXT = (
     "ip", "ips", "ipv4", "ipv6", "ip address", "address", "addr", "host", "hostname",
@@ -82,9 +86,12 @@ class IpAddressDetector:
 
     def __init__(self) -> None:
         self.regex = compile_re2(_IP_CANDIDATE)
+        self.possible = compile_re2(_IP_POSSIBLE)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         data = doc.data
+        if self.possible.search(data) is None:
+            return
         for m in self.regex.finditer(data):
             start, end = m.span(1)
             while data[end - 1 : end] in (b".", b":") and end - start > 2:
