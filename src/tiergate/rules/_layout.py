@@ -140,7 +140,13 @@ def placement(line: str, a: int, b: int, labels: tuple[str, ...], owner: bool = 
         "。",
     ):  # "All rights reserved. Confidential."
         return "segment"
-    if owner and leads and before.rstrip(" -–—:").endswith(pre) and _OWNER.fullmatch(pre):
+    if (
+        owner
+        and leads
+        and pre.count(" ") <= 3  # an owner is at most four words: no need to run _OWNER
+        and before.rstrip(" -–—:").endswith(pre)
+        and _OWNER.fullmatch(pre)
+    ):
         return "segment"
     sep_after = not post or _SEPARATOR.search(after[:3]) is not None or a_start in ":："
     if not pre:
