@@ -312,11 +312,8 @@ async def _relay(
             for e in parser.feed(chunk):
                 if rewriter.spoke:
                     out.append(rewriter.event(e.event, e.data))
-                else:  # until the first text has gone, each event goes as soon as it is ready
-                    first = b"".join(out) + rewriter.event(e.event, e.data)
-                    out.clear()
-                    if first:
-                        yield first
+                elif first := rewriter.event(e.event, e.data):
+                    yield first  # until the first text has gone, each event goes when ready
             if out and (rest := b"".join(out)):
                 yield rest
         tail = b""
