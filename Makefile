@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup demo test lint bench bench-gateway clean
+.PHONY: setup demo test lint bench bench-gateway bench-instructions clean
 
 $(BIN)/tiergate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench: setup  ## benchmarks against ../shared/bench (figures go to docs/benchmar
 bench-gateway: setup  ## gateway overhead vs direct calls and LiteLLM, same session (~15 min; ports 9000, 4000 free)
 	$(BIN)/python bench/gateway.py ../shared/bench --with-litellm
 	$(BIN)/python bench/gateway_backends.py ../shared/bench  # PostgreSQL + Redis vs embedded
+
+bench-instructions: setup  ## CPU instructions per scan and per gateway request (valgrind; ~12 min)
+	$(BIN)/python bench/instructions.py ../shared/bench
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
