@@ -6,11 +6,11 @@ same values and a row reads back to an equal record (which the hash chain relies
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tiergate.audit.chain import Link
 from tiergate.audit.record import AuditRecord
+from tiergate.jsonc import dumps_text, loads
 
 _JSON = ("reasons", "finding_counts", "fingerprints", "attempts")
 _BOOL = ("self_hosted", "stream")
@@ -38,9 +38,9 @@ def encode(record: AuditRecord) -> tuple[Any, ...]:
         r.request_id, r.time, r.endpoint, r.client_format, r.outcome, r.status, r.client,
         r.model_requested, r.provider, r.provider_model, r.jurisdiction,
         None if r.self_hosted is None else int(r.self_hosted),
-        r.input_tier, r.egress_tier, json.dumps(list(r.reasons)),
-        json.dumps(r.finding_counts, sort_keys=True), json.dumps(list(r.fingerprints)),
-        r.redacted, r.pseudonymised, json.dumps(list(r.attempts)), int(r.stream),
+        r.input_tier, r.egress_tier, dumps_text(list(r.reasons)),
+        dumps_text(dict(sorted(r.finding_counts.items()))), dumps_text(list(r.fingerprints)),
+        r.redacted, r.pseudonymised, dumps_text(list(r.attempts)), int(r.stream),
         r.prompt_tokens, r.completion_tokens, r.latency_ms, r.upstream_ms, r.error,
     )  # fmt: skip
 
@@ -54,7 +54,7 @@ def decode(row: tuple[Any, ...]) -> AuditRecord:
     """The record of one row (``COLUMNS`` only)."""
     values: dict[str, Any] = dict(zip(COLUMNS, row, strict=True))
     for name in _JSON:
-        data = json.loads(values[name])
+        data = loads(values[name])
         values[name] = data if isinstance(data, dict) else tuple(data)
     for name in _BOOL:
         if values[name] is not None:
