@@ -129,15 +129,13 @@ class Upstream:
     ) -> None:
         inner = transport or LeanHTTPTransport(max_connections=256, max_keepalive=64)
         self.transport = AllowListTransport(inner, {p.origin for p in providers})
-        self._endpoints: dict[str, _Endpoint] = {}
+        self._endpoints = {p.name: _Endpoint.of(p) for p in providers}
 
     async def aclose(self) -> None:
         await self.transport.aclose()
 
     def build(self, provider: Provider, body: dict[str, Any], key: Key | None) -> httpx.Request:
-        ep = self._endpoints.get(provider.name)
-        if ep is None:
-            ep = self._endpoints[provider.name] = _Endpoint.of(provider)
+        ep = self._endpoints[provider.name]
         headers = list(ep.headers)
         if key is not None:
             headers.append((ep.key_header, ep.key_prefix + key.value))

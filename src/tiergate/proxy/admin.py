@@ -15,10 +15,11 @@ import ipaddress
 import uuid
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from tiergate.proxy.errors import GatewayError, error_response
 from tiergate.proxy.gateway import Gateway
+from tiergate.proxy.responses import JSONResponse
 
 PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
 

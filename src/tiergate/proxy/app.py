@@ -15,12 +15,12 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -32,6 +32,7 @@ from tiergate.proxy.chat import Exchange, handle_chat, read_json
 from tiergate.proxy.errors import GatewayError, error_response
 from tiergate.proxy.gateway import Gateway
 from tiergate.proxy.guard import admit, engine_for
+from tiergate.proxy.responses import JSONResponse
 
 
 def client_format(request: Request) -> Format:
@@ -175,17 +176,17 @@ def create_app(gw: Gateway) -> ChatFirst:
         finally:
             await gw.aclose()
 
-    # reached only when ChatFirst did not take the request (a server with a root path)
-    async def chat_completions(request: Request) -> Response:
-        return await handle_chat(gw, request, "openai", "/v1/chat/completions")
+    def chat(fmt: Format, endpoint: str) -> Callable[[Request], Awaitable[Response]]:
+        """A chat endpoint for Starlette, reached only when ChatFirst did not take the
+        request (a server with a root path)."""
 
-    async def messages(request: Request) -> Response:
-        return await handle_chat(gw, request, "anthropic", "/v1/messages")
+        async def answer(request: Request) -> Response:
+            return await handle_chat(gw, request, fmt, endpoint)
+
+        return answer
 
     routes = [
-        Route("/v1/chat/completions", chat_completions, methods=["POST"]),
-        Route("/chat/completions", chat_completions, methods=["POST"]),
-        Route("/v1/messages", messages, methods=["POST"]),
+        *(Route(path, chat(*target), methods=["POST"]) for path, target in CHAT_ENDPOINTS.items()),
         Route("/v1/models", models, methods=["GET"]),
         Route("/models", models, methods=["GET"]),
         Route("/v1/classify", classify, methods=["POST"]),

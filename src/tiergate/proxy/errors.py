@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.responses import JSONResponse
-
 from tiergate.extract import Format
 from tiergate.jsonc import dumps_text
+from tiergate.proxy.responses import JSONResponse
 
 # status -> (OpenAI type, Anthropic type)
 _TYPES = {

@@ -12,6 +12,7 @@ import time
 from typing import Literal
 
 from tiergate import jsonc
+from tiergate.jsonc import dumps_text as _dumps
 from tiergate.wire.model import (
     JSON,
     STREAM_CUT,
@@ -269,10 +270,6 @@ class StreamEncoder:
             {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}
         ]
         return encode_event(_dumps(body))
-
-
-def _dumps(value: object) -> str:
-    return jsonc.dumps_text(value)
 
 
 def _int(value: object) -> int:
