@@ -123,3 +123,15 @@ def test_length_table_matches_the_swift_registry() -> None:
 def test_layout_is_checked_not_the_bank_list() -> None:
     assert iban_layout("BE68539007547034")  # a bank code missing from stdnum's list
     assert not iban_layout("GB82123412345698765432")  # GB wants four letters for the bank
+
+
+def test_layout_agrees_with_stdnum_for_every_country() -> None:
+    pools = (DIGITS, UPPER, DIGITS + UPPER, DIGITS * 6 + UPPER)
+    for country, length in sorted(IBAN_LENGTHS.items()):
+        for _ in range(40):
+            pool = rng.choice(pools)
+            bban = "".join(rng.choice(pool) for _ in range(length - 4))
+            value = country + stdnum_iban.calc_check_digits(country + "00" + bban) + bban
+            expected = stdnum_iban.is_valid(value, check_country=False)
+            assert iban_layout(value) == expected, (country, pool)
+            assert iban_layout(spaced(value).lower()) == expected

@@ -73,15 +73,15 @@ class Document:
     ) -> list[str]:
         """The context words (lowercase) that occur as whole words within ``before`` bytes
         before ``start`` or ``after`` bytes after ``end``; inside the span counts as near."""
-        if self.hits.keys().isdisjoint(words):
+        common = self.hits.keys() & words  # in C: the lists are long, the hits few
+        if not common:
             return []
         after = before if after is None else after
         lo, hi = start - before, end + after
         found = []
-        for w in words:
-            pos = self.hits.get(w)
-            if not pos:
-                continue
+        ordered = sorted(common, key=list(words).index) if len(common) > 1 else common
+        for w in ordered:  # in the order of ``words``, as the explanation lists them
+            pos = self.hits[w]
             i = bisect.bisect_left(pos, lo - len(w))
             while i < len(pos) and pos[i] <= hi:
                 if self.is_whole_word(pos[i], len(w.encode("utf-8"))):
