@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +31,14 @@ def test_same_value_same_placeholder_across_texts_and_engines() -> None:
     pb = PLACEHOLDER_RE.findall(b)
     assert pa == [pb[1], pb[0]]
     assert all(t == "PERSON" for t, _ in pa)
+
+
+def test_placeholder_is_the_documented_keyed_hash() -> None:
+    """HMAC-SHA256(key, TYPE NUL normalised value), first six hex digits: another
+    implementation that holds the key can derive the same placeholders."""
+    key = b"k" * 32
+    expected = hmac.new(key, b"PERSON\x00li wenjun", hashlib.sha256).hexdigest()[:6]
+    assert engine(key).redact("LI WENJUN") == f"[PERSON_{expected}]"
 
 
 def test_another_key_gives_other_placeholders() -> None:

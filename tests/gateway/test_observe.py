@@ -19,7 +19,7 @@ from test_openai_sdk import EMAIL, PII_PROMPT, github_token
 import tiergate
 from tiergate.providers.keys import key_id
 from tiergate.proxy.observe import JSONFormatter, TextFormatter
-from tiergate.testing import FakeProvider, Reply, RunningGateway
+from tiergate.testing import FakeProvider, Reply, RunningGateway, wait_for
 
 TOKEN = github_token(7)
 SENSITIVE = {
@@ -146,7 +146,13 @@ def test_one_access_line_per_request(
 ) -> None:
     caplog.set_level(logging.INFO, logger="tiergate.access")
     traffic = send_everything(gateway, oai, ant, local)
-    records = [r for r in caplog.records if r.name == "tiergate.access"]
+
+    def access_records() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.name == "tiergate.access"]
+
+    # the line is written once the answer has gone, so the last one may still be on its way
+    assert wait_for(lambda: len(access_records()) >= 6)
+    records = access_records()
     lines = [getattr(r, "access") for r in records]  # noqa: B009
     assert [(x["outcome"], x["status"]) for x in lines] == [
         ("ok", 200),

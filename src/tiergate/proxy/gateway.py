@@ -3,6 +3,7 @@ client keys, shared state, monitoring and the key reloader."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import os
@@ -137,9 +138,13 @@ class Gateway:
 
     async def record(self, rec: AuditRecord) -> None:
         """Write one audit record: one append to the local spool (a few µs, durable across a
-        crash of the process); the database gets it from the writer thread."""
-        self.observer.observe(rec)
-        self.audit.write(rec)
+        crash of the process); the database gets it from the writer thread. The metrics and
+        the access line follow once the caller has let the event loop run, which is after
+        the answer was sent: they are not on the request's path."""
+        try:
+            self.audit.write(rec)
+        finally:
+            asyncio.get_running_loop().call_soon(self.observer.observe, rec)
 
     async def aclose(self) -> None:
         await self.reloader.stop()
