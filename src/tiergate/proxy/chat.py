@@ -52,6 +52,9 @@ class Exchange:
     started: float = field(default_factory=time.perf_counter)
     audit: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    # the scan whose keyed fingerprints the record holds: derived when the record is made,
+    # so that a stream's first token does not wait for them
+    scanned: tuple[Engine, RequestScan] | None = None
 
     def __post_init__(self) -> None:
         self.headers = {
@@ -63,6 +66,9 @@ class Exchange:
 
     def record(self, outcome: str, status: int, **extra: Any) -> AuditRecord:
         fields = {**self.audit, **extra}
+        if self.scanned is not None:
+            engine, scan = self.scanned
+            fields["fingerprints"] = tuple(engine.fingerprints(scan))
         return AuditRecord(
             request_id=self.request_id,
             time=time.time(),
@@ -188,8 +194,8 @@ def _note_scan(ex: Exchange, engine: Engine, scan: RequestScan) -> None:
         egress_tier=scan.egress_tier,
         reasons=scan.classification.reasons,
         finding_counts=counts,
-        fingerprints=tuple(engine.fingerprints(scan)),
     )
+    ex.scanned = engine, scan
     ex.headers["x-tiergate-tier"] = str(scan.tier)
     ex.headers["x-tiergate-egress-tier"] = str(scan.egress_tier)
 
