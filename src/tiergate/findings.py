@@ -101,6 +101,13 @@ class Finding:
     def is_signal(self) -> bool:
         return self.type in SIGNAL_TYPES
 
+    def at(self, start: int, end: int) -> Finding:
+        """The same finding at another span (``dataclasses.replace`` costs ten times more,
+        on every finding of every request)."""
+        return Finding(
+            start, end, self.type, self.category, self.detector, self.score, self.explanation
+        )
+
     def value(self, text: str) -> str:
         """The matched text. Never log, store or print it."""
         return text[self.start : self.end]

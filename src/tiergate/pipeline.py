@@ -10,7 +10,6 @@ says otherwise), secrets are redacted for every destination.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,12 +74,10 @@ class Engine:
             seg_len = len(extracted.segments[i].text)
             if d.finding.start - starts[i] >= seg_len:
                 continue  # starts in the separator between segments: nothing to replace
-            local = dataclasses.replace(
-                d.finding,
-                start=d.finding.start - starts[i],
-                end=min(d.finding.end - starts[i], seg_len),
+            local = d.finding.at(
+                d.finding.start - starts[i], min(d.finding.end - starts[i], seg_len)
             )
-            by_segment[i].append(dataclasses.replace(d, finding=local))
+            by_segment[i].append(Decision(local, d.tier, d.action, d.egress_tier))
         unknown = 3 if extracted.unknown_parts else 1
         return RequestScan(
             extracted=extracted,

@@ -9,7 +9,6 @@ keyword hits.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 
 from tiergate.detect.document import Document
@@ -137,4 +136,4 @@ def to_char_offsets(doc: Document, findings: list[Finding]) -> list[Finding]:
     if doc.is_ascii:
         return findings
     table = doc.char_offsets([x for f in findings for x in (f.start, f.end)])
-    return [dataclasses.replace(f, start=table[f.start], end=table[f.end]) for f in findings]
+    return [f.at(table[f.start], table[f.end]) for f in findings]
