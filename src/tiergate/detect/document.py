@@ -90,6 +90,14 @@ class Document:
                 i += 1
         return found
 
+    def has_word(self, words: Collection[str]) -> bool:
+        """Whether any of ``words`` occurs anywhere as a whole word (see :meth:`near`)."""
+        for w in self.hits.keys() & words:
+            size = len(w.encode("utf-8"))
+            if any(self.is_whole_word(p, size) for p in self.hits[w]):
+                return True
+        return False
+
     def is_whole_word(self, pos: int, length: int) -> bool:
         """Whether ``low[pos:pos+length]`` is not glued to a letter or digit at an edge that is
         itself a letter or digit (CJK words and punctuation need no boundary)."""
