@@ -7,6 +7,7 @@ the map to restore an answer can be rebuilt from the request itself.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 import secrets
@@ -38,7 +39,7 @@ class Pseudonymiser:
 
     def digest(self, type_: str, value: str) -> str:
         msg = f"{type_}\x00{normalise(value)}".encode("utf-8", "surrogatepass")
-        return hmac.digest(self.key, msg, "sha256").hex()  # one-shot: OpenSSL, no HMAC object
+        return hmac.new(self.key, msg, hashlib.sha256).hexdigest()
 
     def fingerprint(self, type_: str, value: str) -> str:
         """A keyed fingerprint safe to store in an audit record."""
