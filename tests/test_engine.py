@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -144,3 +146,28 @@ def test_non_ascii_keywords_match_in_any_case(text: str) -> None:
 def test_non_ascii_initial_capital() -> None:
     r = rule("de", r"[0-9]{6}", keywords=("überweisung",))
     assert [f.detector for f in Scanner([r]).scan("Überweisung 123456")] == ["de"]
+
+
+WARM_CHILD = """
+import sys
+import re2
+from tiergate.pipeline import Engine
+engine = Engine()
+if sys.argv[1] == "warm":
+    engine.scanner.warm_up()
+compiled = []
+original = re2.compile
+re2.compile = lambda *a, **k: compiled.append(1) or original(*a, **k)
+engine.classify("Dear Maria Garcia, call +1 415 555 2671; card 4111 1111 1111 1111. SECRET")
+print(len(compiled))
+"""
+
+
+@pytest.mark.parametrize("mode", ["warm", "cold"])
+def test_warm_up_builds_what_scans_need(mode: str) -> None:
+    """A fresh process: after ``warm_up`` a scan compiles nothing (without it, it does)."""
+    out = subprocess.run(
+        [sys.executable, "-c", WARM_CHILD, mode], capture_output=True, text=True, check=True
+    )
+    compiled = int(out.stdout)
+    assert compiled == 0 if mode == "warm" else compiled > 0

@@ -164,6 +164,7 @@ def serve_cmd(
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda signum, frame: gw.reloader.trigger())
     log.info("listening on http://%s:%s", bind_host, bind_port)
+    gw.engine.scanner.warm_up()  # the first requests do not wait for the detectors' set-up
     # what was built so far (detector tables, name lists, the catalog) lives as long as the
     # process: out of the collector's sight, a full collection takes µs instead of ~30 ms
     gc.collect()

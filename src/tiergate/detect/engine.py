@@ -47,6 +47,22 @@ class Scanner:
             words.update(k.lower() for k in d.context_words)
         self._index = KeywordIndex(words)
 
+    def warm_up(self) -> None:
+        """Run every detector once on texts that hold all their keywords, so that what they
+        build on first use (RE2 programs, name lists: 0.4 s) is built now rather than
+        during a server's first requests."""
+        words = sorted({k for d in self.detectors for k in (*d.keywords, *d.context_words)})
+        texts = (
+            " ".join(words),
+            "Dear Maria Garcia, thank you for the call on 3 May. As agreed, John Smith will "
+            "send the report to Anna Müller and Wei Zhang by Friday: call +1 415 555 2671 or "
+            "030 1234567, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00.",
+        )
+        for text in texts:
+            doc = self.document(text)
+            for detector in self.detectors:
+                _run(detector, doc)
+
     def document(self, text: str) -> Document:
         """Prepare ``text``: encode, lowercase, and record every keyword occurrence."""
         doc = Document(text)
