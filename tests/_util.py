@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import tiergate
 
 
@@ -21,3 +24,18 @@ def detectors(text: str) -> set[str]:
 
 def types(text: str) -> set[str]:
     return {f.type for f in tiergate.classify(text).findings}
+
+
+def assert_linear(run: Callable[[str], object], text: str) -> None:
+    """``run(text)`` costs about four times what ``run`` of its first quarter costs (a
+    quadratic scan would cost sixteen times as much, a backtracking one far more). CPU time,
+    and a ratio rather than seconds: what a busy or slow machine does to both runs is left
+    out."""
+
+    def cost(t: str) -> float:
+        t0 = time.process_time()
+        run(t)
+        return time.process_time() - t0
+
+    quarter, whole = cost(text[: len(text) // 4]), cost(text)
+    assert whole < 8 * quarter + 0.25, f"{quarter:.2f} s for a quarter, {whole:.2f} s for all"
