@@ -1,8 +1,12 @@
+import random
+
+import phonenumbers
 import pytest
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
 import tiergate
 from _util import found
-from tiergate.rules.pii_contact import is_sequential_digits, phone_shape
+from tiergate.rules.pii_contact import international_valid, is_sequential_digits, phone_shape
 
 
 def of(text: str, detector: str) -> list[str]:
@@ -116,3 +120,42 @@ def test_sequential_digits() -> None:
     assert is_sequential_digits("123456789")
     assert is_sequential_digits("5555555")
     assert not is_sequential_digits("4969464670")
+
+
+def parsed_validity(text: str) -> bool | None:
+    """What phonenumbers itself says of a number written with + or 00."""
+    text = text.replace("(0)", "")
+    if text.startswith("00"):
+        text = "+" + text[2:].lstrip(" .-")
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(text, None)))
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def international_forms() -> list[str]:
+    out = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            national = phonenumbers.format_number(example, PhoneNumberFormat.NATIONAL)
+            out += [
+                phonenumbers.format_number(example, PhoneNumberFormat.INTERNATIONAL),
+                phonenumbers.format_number(example, PhoneNumberFormat.E164),
+                f"+{example.country_code} {national}",  # with the trunk prefix: parse strips it
+                f"00{example.country_code} {national}",
+                f"+{example.country_code} (0){national.lstrip('0')}",
+            ]
+    rng = random.Random(4412)
+    out += ["+" + "".join(rng.choices("0123456789", k=rng.randint(5, 18))) for _ in range(3000)]
+    return out
+
+
+def test_international_numbers_are_judged_as_phonenumbers_parses_them() -> None:
+    """The digits are read without ``phonenumbers.parse`` where that reading is certainly
+    parse's; every example number of every region, written every way, and random digits
+    get the same answer as parse + is_valid_number."""
+    differ = [v for v in international_forms() if international_valid(v) != parsed_validity(v)]
+    assert differ == []

@@ -284,15 +284,47 @@ def grouped_as_in(value: str, num: PhoneNumber) -> bool:
     return len(groups) == 1 or groups == [len(g) for g in _GROUPS.findall(national)]
 
 
+def _as_parsed(digits: str) -> PhoneNumber | None:
+    """What ``phonenumbers.parse("+" + digits)`` gives, read off the digits directly, when
+    the reading is certainly the same: a calling code, then a national number that does
+    not start with 0 and that the country's national prefix does not match (``parse``
+    would strip it). Otherwise None, and the caller asks ``parse``, which costs 17 µs in
+    pure-Python regexes on every candidate."""
+    if not digits.isascii() or not digits.isdigit() or digits[0] == "0":
+        return None
+    for size in (1, 2, 3):
+        cc = int(digits[:size])
+        if cc in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
+    nsn = digits[size:]
+    if not 2 < len(nsn) <= 17 or nsn[0] == "0":
+        return None
+    region = phonenumbers.region_code_for_country_code(cc)
+    meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
+    prefix = meta.national_prefix_for_parsing if meta is not None else None
+    if prefix and _prefix_regex(prefix).match(nsn):
+        return None
+    return PhoneNumber(country_code=cc, national_number=int(nsn))
+
+
+@functools.lru_cache(maxsize=512)
+def _prefix_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def international_valid(value: str) -> bool | None:
     """Validity of a number written with ``+`` or ``00``; ``None`` if it does not parse."""
     text = value.replace("(0)", "")
     if text.startswith("00"):
         text = "+" + text[2:].lstrip(" .-")
-    try:
-        num = phonenumbers.parse(text, None)
-    except phonenumbers.NumberParseException:
-        return None
+    num = _as_parsed("".join(_GROUPS.findall(text)))
+    if num is None:
+        try:
+            num = phonenumbers.parse(text, None)
+        except phonenumbers.NumberParseException:
+            return None
     return bool(phonenumbers.is_valid_number(num))
 
 
