@@ -57,6 +57,7 @@ user = "[req 0000001] " + load.build_user_text(sys.argv[2], 2048 - len(load.SYST
 text = load.SYSTEM_PROMPT + "\n\n" + user
 for _ in range(20):
     engine.scanner.scan(text)
+import gc; gc.collect(); gc.freeze()  # as `tiergate serve` does: no collection walks the tables
 toggle = ["callgrind_control", "-i"]
 subprocess.run([*toggle, "on", str(os.getpid())], capture_output=True, check=True)
 for _ in range(int(sys.argv[3])):
