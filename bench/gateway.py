@@ -103,6 +103,21 @@ class Processes:
             self.stop(proc)
 
 
+def start_upstream(
+    procs: Processes, harness: Path, log: Any = subprocess.DEVNULL
+) -> tuple[subprocess.Popen[Any], int]:
+    """The harness's fake upstream on a free loopback port, answering: its process and port."""
+    port = free_port()
+    upstream = procs.start(
+        [sys.executable, str(harness / "upstream.py"), "--port", str(port)],
+        env=child_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    wait_http(f"http://127.0.0.1:{port}/health", upstream, 30)
+    return upstream, port
+
+
 def interrupted(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
@@ -500,15 +515,8 @@ def main() -> int:
         if litellm_path is not None:
             litellm_cells = summarise(read_results(litellm_path, "litellm"), "litellm")
 
-        up_port, gw_port = free_port(), free_port()
-        up_log = (tmp / "upstream.log").open("w")
-        upstream = procs.start(
-            [sys.executable, str(harness / "upstream.py"), "--port", str(up_port)],
-            env=child_env(),
-            stdout=up_log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_http(f"http://127.0.0.1:{up_port}/health", upstream, 30)
+        upstream, up_port = start_upstream(procs, harness, (tmp / "upstream.log").open("w"))
+        gw_port = free_port()
         config = write_config(tmp, up_port)
         gw_log = (tmp / "tiergate.log").open("w")
         gateway = procs.start(

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from gateway import (  # the sibling scripts' helpers
     Processes,
     child_env,
     free_port,
+    start_upstream,
     wait_http,
     write_config,
 )
@@ -75,24 +78,17 @@ def main() -> int:
     if not (harness / "load.py").exists():
         raise SystemExit(f"no gateway harness in {harness}")
     procs = Processes()
+    tmp: Path | None = None
     try:
         with checkout(args.ref) as ref_src:
-            tmp = Path(ref_src).parent / f"{Path(ref_src).name}-run"
-            tmp.mkdir()
-            up_port = free_port()
-            upstream = procs.start(
-                [sys.executable, str(harness / "upstream.py"), "--port", str(up_port)],
-                env=child_env(),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.STDOUT,
-            )
-            wait_http(f"http://127.0.0.1:{up_port}/health", upstream, 30)
+            tmp = Path(tempfile.mkdtemp(prefix="tiergate-ab-"))
+            _, up_port = start_upstream(procs, harness)
             sides = {
-                commit(ref_src): start_gateway(procs, ref_src, tmp / "ref", up_port),
-                commit(ROOT): start_gateway(procs, ROOT, tmp / "this", up_port),
+                "A": start_gateway(procs, ref_src, tmp / "ref", up_port),
+                "B": start_gateway(procs, ROOT, tmp / "this", up_port),
             }
             names = list(sides)
-            print(f"# {names[0]} (A) against {names[1]} (B), {args.prompt} prompt, c=1")
+            print(f"# {commit(ref_src)} (A) against {commit(ROOT)} (B), {args.prompt} prompt, c=1")
             for stream, what in ((False, "p50 ms"), (True, "TTFT p50 ms")):
                 got: dict[str, list[float]] = {name: [] for name in names}
                 for r in range(args.rounds):
@@ -111,6 +107,8 @@ def main() -> int:
                 print(f"#   A {got[names[0]]}\n#   B {got[names[1]]}")
     finally:
         procs.stop_all()
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

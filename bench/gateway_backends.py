@@ -39,6 +39,7 @@ from gateway import (
     machine,
     med,
     q,
+    start_upstream,
     wait_http,
     write_config,
 )
@@ -118,12 +119,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, interrupted)
     results: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
     try:
-        up_port = free_port()
-        upstream = procs.start(
-            [sys.executable, str(harness / "upstream.py"), "--port", str(up_port)],
-            env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_http(f"http://127.0.0.1:{up_port}/health", upstream, 30)
+        upstream, up_port = start_upstream(procs, harness)
         shared = {
             "audit": {"url": f"{args.pg}?schema={schema}"},
             "state": {"url": args.redis, "prefix": prefix},

@@ -41,6 +41,7 @@ from gateway import (  # the sibling script's helpers
     Processes,
     child_env,
     free_port,
+    start_upstream,
     wait_http,
     write_config,
 )
@@ -90,14 +91,8 @@ def request_instructions(
     """Instructions per request of the gateway process (all threads) in ``src``."""
     tmp = Path(tempfile.mkdtemp(prefix="tiergate-instr-"))
     try:
-        up_port, gw_port = free_port(), free_port()
-        upstream = procs.start(
-            [sys.executable, str(harness / "upstream.py"), "--port", str(up_port)],
-            env=child_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-        wait_http(f"http://127.0.0.1:{up_port}/health", upstream, 30)
+        upstream, up_port = start_upstream(procs, harness)
+        gw_port = free_port()
         config = write_config(tmp, up_port)
         out_file = tmp / "callgrind.out"
         gateway = procs.start(
