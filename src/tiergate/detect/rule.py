@@ -113,7 +113,7 @@ class Rule:
         return int(self.regex.groupindex.get("v", 0))
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        if self.requires_context and not doc.has_word(self.context):
+        if self.requires_context and self.context and not doc.has_word(self.context):
             return  # a keyword inside another word ("aba" in "database"), and no context
         rx, group = self.regex, self.value_group
         for lo, hi in self._ranges(doc):
