@@ -453,6 +453,34 @@ def verdicts(
     return out
 
 
+# LiteLLM's added p50 on the machine the issue's targets were set on (its README), for reading
+# a run on a slower or faster machine: the targets as a share of the peer's overhead
+ISSUE_LITELLM_P50_MS = 12.0
+
+
+def peer_shares(
+    rows: list[dict[str, Any]], litellm: dict[tuple[str, int], dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """tiergate's added latency at c=1 as a share of LiteLLM's in the same run, beside the
+    share the issue's targets name (2 ms where LiteLLM adds ~12 ms)."""
+    out: list[dict[str, Any]] = []
+    for r in rows:
+        mode, conc = r["mode"], r["concurrency"]
+        if conc != 1 or not litellm or (mode, conc) not in litellm:
+            continue
+        key = "overhead_p50_ms" if mode == "nonstream" else "ttft_overhead_ms"
+        target = TARGETS[key]
+        mine, peer = r[key], litellm[(mode, conc)][key]
+        if mine is None or not peer:
+            continue
+        out.append(
+            {"prompt": r["prompt"], "mode": mode, "what": "p50" if mode == "nonstream" else "TTFT",
+             "tiergate_ms": mine, "litellm_ms": peer, "share": round(mine / peer, 3),
+             "target_share": round(target / ISSUE_LITELLM_P50_MS, 3)}
+        )  # fmt: skip
+    return out
+
+
 def machine() -> dict[str, Any]:
     cpu = "unknown"
     try:
@@ -578,6 +606,15 @@ def main() -> int:
             f"{'MET ' if c['met'] else 'MISS'} {c['target']:40s} {c['prompt']:5s} {c['mode']:14s} "
             f"{c['value']} (target {c['limit']}){extra}"
         )
+    shares = peer_shares(rows, litellm_cells)
+    if shares:
+        print("\n## added latency as a share of LiteLLM's (c=1, LiteLLM with the plain prompt)")
+        for x in shares:
+            print(
+                f"{x['prompt']:5s} {x['mode']:9s} {x['what']:4s} {x['tiergate_ms']:+.2f} / "
+                f"{x['litellm_ms']:+.2f} ms = {x['share']:.3f} (the targets: "
+                f"{x['target_share']:.3f}, 2 ms where LiteLLM adds ~{ISSUE_LITELLM_P50_MS:.0f} ms)"
+            )
     print(f"\naudit: {json.dumps(audit)}")
     for prompt, t in threads.items():
         print(
@@ -597,6 +634,7 @@ def main() -> int:
         ],
         "litellm_results": str(litellm_path) if litellm_path else None,
         "targets": checks,
+        "peer_shares": shares,
         "audit": audit,
         "gateway_threads_ms_per_request": threads,
     }
