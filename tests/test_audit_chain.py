@@ -231,18 +231,20 @@ def test_report_by_jurisdiction(db: Db, cli: Callable[..., tuple[int, str, str]]
     code, out, _ = cli("audit", "report", "--json", "--audit", db.url)
     data = json.loads(out)
     assert code == 0
-    assert data["by_tier_provider_jurisdiction"] == [
-        {"egress_tier": 1, "provider": "cheap", "jurisdiction": "CN", "requests": 1, "findings": 0},
-        {
-            "egress_tier": 2,
-            "provider": "trusted",
-            "jurisdiction": "US",
-            "requests": 2,
-            "findings": 4,
-        },
-        {"egress_tier": 3, "provider": "cheap", "jurisdiction": "CN", "requests": 1, "findings": 1},
-        {"egress_tier": 3, "provider": "local", "jurisdiction": None, "requests": 1, "findings": 1},
+    assert [
+        (d["egress_tier"], d["provider"], d["jurisdiction"], d["self_hosted"], d["requests"])
+        for d in data["by_tier_provider_jurisdiction"]
+    ] == [
+        (1, "cheap", "CN", False, 1),
+        (2, "trusted", "US", False, 2),
+        (3, "cheap", "CN", False, 1),
+        (3, "local", None, True, 1),
     ]
+    assert [d["findings"] for d in data["by_tier_provider_jurisdiction"]] == [0, 4, 1, 1]
+    _, text, _ = cli("audit", "report", "--audit", db.url)
+    local_rows = [line.split() for line in text.splitlines() if " local " in line]
+    assert ["3", "local", "self-hosted", "1", "1"] in local_rows  # the jurisdiction table
+    assert not any("unknown" in row for row in local_rows)
     t3 = data["tier3_reached_non_self_hosted"]
     assert t3["count"] == 1 and t3["request_ids"] == ["req-004"]
     assert t3["by_provider_jurisdiction"] == [

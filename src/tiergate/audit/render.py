@@ -114,11 +114,20 @@ def _destinations(rows: tuple[DestinationCount, ...]) -> Table:
         table.add_row(
             _tier(d.tier),
             Text(d.provider or NOT_SENT),
-            Text(d.jurisdiction or ("-" if d.provider is None else "unknown")),
+            Text(_where(d)),
             f"{d.requests:,}",
             f"{d.findings:,}",
         )
     return table
+
+
+def _where(d: DestinationCount) -> str:
+    """The jurisdiction column: a country or region, or why there is none."""
+    if d.jurisdiction:
+        return d.jurisdiction
+    if d.provider is None:
+        return "-"
+    return "self-hosted" if d.self_hosted else "unknown"
 
 
 def _counted(counts: dict[str, int]) -> str:

@@ -44,6 +44,7 @@ class DestinationCount:
     jurisdiction: str | None
     requests: int
     findings: int
+    self_hosted: bool = False  # the provider was self-hosted (for any of these requests)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class AuditReport:
                     "egress_tier": d.tier,
                     "provider": d.provider,
                     "jurisdiction": d.jurisdiction,
+                    "self_hosted": d.self_hosted,
                     "requests": d.requests,
                     "findings": d.findings,
                 }

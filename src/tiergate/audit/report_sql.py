@@ -73,10 +73,12 @@ def build(query: Query, since: float | None, d: Dialect) -> AuditReport:
     each = d.counts.replace("finding_counts", "r.finding_counts")
     per_row = f"(SELECT coalesce(sum({d.count_value}), 0) FROM {each})"
     by_destination = tuple(
-        DestinationCount(tier, provider, where, int(n), int(f))
-        for tier, provider, where, n, f in rows(
-            "SELECT egress_tier, provider, jurisdiction, count(*), coalesce(sum(nf), 0) FROM "
-            f"(SELECT egress_tier, provider, jurisdiction, {per_row} AS nf "
+        DestinationCount(tier, provider, where, int(n), int(f), bool(local))
+        for tier, provider, where, n, f, local in rows(
+            "SELECT egress_tier, provider, jurisdiction, count(*), coalesce(sum(nf), 0), "
+            "max(local) FROM "
+            f"(SELECT egress_tier, provider, jurisdiction, {per_row} AS nf, "
+            "CASE WHEN self_hosted = 1 THEN 1 ELSE 0 END AS local "
             "FROM audit_records AS r WHERE {w}) AS x GROUP BY 1, 2, 3 "
             "ORDER BY egress_tier IS NULL, egress_tier, provider IS NULL, provider, "
             "jurisdiction IS NULL, jurisdiction"
