@@ -100,8 +100,10 @@ def _pieces(text: str, n: int) -> list[str]:
 class _Server:
     """A Starlette app served by uvicorn in a background thread on 127.0.0.1."""
 
-    def __init__(self, app: Any) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", lifespan="on")
+    def __init__(self, app: Any, **options: Any) -> None:
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="error", lifespan="on", **options
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -361,9 +363,10 @@ def run_gateway(
     """Serve ``config`` on a free port of 127.0.0.1 for the duration of the block.
     ``auth="on"`` requires client keys as a gateway on a public address does."""
     from tiergate.proxy.app import create_app  # noqa: PLC0415  (app imports this package)
+    from tiergate.proxy.server import GatewayHTTP  # noqa: PLC0415
 
     gw = Gateway.build(config, environ if environ is not None else {}, auth=auth)
-    server = _Server(create_app(gw))
+    server = _Server(create_app(gw), http=GatewayHTTP)  # the protocol `tiergate serve` uses
     port = server.start()
     try:
         yield RunningGateway(gw, port)

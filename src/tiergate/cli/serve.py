@@ -160,6 +160,7 @@ def serve_cmd(
     for line in startup_summary(gw, os.environ):
         log.info("%s", line)
     from tiergate.proxy.app import create_app  # noqa: PLC0415
+    from tiergate.proxy.server import GatewayHTTP  # noqa: PLC0415
 
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, lambda signum, frame: gw.reloader.trigger())
@@ -177,5 +178,6 @@ def serve_cmd(
         log_config=None,
         access_log=False,
         lifespan="on",
+        http=GatewayHTTP,
     )
     return 0
