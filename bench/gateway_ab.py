@@ -9,8 +9,10 @@ processes in front of it, one with the code of this checkout and one with ``REF`
 out in a temporary worktree, run with the same Python and packages), and runs the load client
 against each in turn, at concurrency 1, alternating which goes first: ``--rounds`` rounds of
 non-streamed requests (p50 latency) and of streamed ones (p50 time to the first content
-chunk). It prints the medians over the rounds and the median of the per-round differences.
-Both gateways get the configuration of ``bench/gateway.py``.
+chunk), each also with the gateway process's CPU time per request (all threads, user and
+system: the system part is where socket writes show). It prints the medians over the rounds
+and the median of the per-round differences. Both gateways get the configuration of
+``bench/gateway.py``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +35,15 @@ from gateway import (  # the sibling scripts' helpers
     child_env,
     free_port,
     start_upstream,
+    thread_cpu,
     wait_http,
     write_config,
 )
 from instructions import ROOT, checkout, commit
 
 
-def start_gateway(procs: Processes, src: Path, folder: Path, upstream_port: int) -> int:
+def start_gateway(procs: Processes, src: Path, folder: Path, upstream_port: int) -> tuple[int, int]:
+    """``tiergate serve`` from ``src`` in front of the upstream: its port and process id."""
     folder.mkdir()
     port = free_port()
     gateway = procs.start(
@@ -51,10 +56,14 @@ def start_gateway(procs: Processes, src: Path, folder: Path, upstream_port: int)
         stderr=(folder / "gateway.log").open("w"),
     )  # fmt: skip
     wait_http(f"http://127.0.0.1:{port}/healthz", gateway, 120)
-    return port
+    return port, gateway.pid
 
 
-def load(harness: Path, port: int, prompt: str, n: int, stream: bool) -> float:
+def load(harness: Path, side: tuple[int, int], prompt: str, n: int, stream: bool) -> Run:
+    """One load run at c=1: the p50 (TTFT when streaming) and the gateway's CPU per request
+    (every thread, user and system time, warm-up requests included)."""
+    port, pid = side
+    before = sum(thread_cpu(pid).values())
     cmd = [
         sys.executable, str(harness / "load.py"), "--base-url", f"http://127.0.0.1:{port}/v1",
         "--prompt", prompt, "-c", "1", "-n", str(n), *(["--stream"] if stream else []),
@@ -63,7 +72,14 @@ def load(harness: Path, port: int, prompt: str, n: int, stream: bool) -> float:
     result: dict[str, Any] = json.loads(ran.stdout.strip().splitlines()[-1])
     if result["ok"] != n or (prompt == "pii" and result["echo_ok"] != n):
         raise SystemExit(f"not every request succeeded and was restored: {result}")
-    return float(result["ttft_ms" if stream else "latency_ms"]["p50"])
+    cpu_ms = (sum(thread_cpu(pid).values()) - before) * 1000 / (n + int(result["warmup"]))
+    return Run(float(result["ttft_ms" if stream else "latency_ms"]["p50"]), cpu_ms)
+
+
+@dataclass
+class Run:
+    p50_ms: float
+    cpu_ms: float
 
 
 def main() -> int:
@@ -90,21 +106,25 @@ def main() -> int:
             names = list(sides)
             print(f"# {commit(ref_src)} (A) against {commit(ROOT)} (B), {args.prompt} prompt, c=1")
             for stream, what in ((False, "p50 ms"), (True, "TTFT p50 ms")):
-                got: dict[str, list[float]] = {name: [] for name in names}
+                runs: dict[str, list[Run]] = {name: [] for name in names}
                 for r in range(args.rounds):
                     for name in names if r % 2 == 0 else names[::-1]:
-                        got[name].append(
+                        runs[name].append(
                             load(harness, sides[name], args.prompt, args.requests, stream)
                         )
-                a, b = (statistics.median(got[name]) for name in names)
-                diff = statistics.median(
-                    y - x for x, y in zip(got[names[0]], got[names[1]], strict=True)
-                )
                 mode = "stream" if stream else "non-stream"
-                print(
-                    f"{mode:10s} {what:11s} A {a:.3f}  B {b:.3f}  B-A {diff:+.3f} ms ({b / a:.2f})"
-                )
-                print(f"#   A {got[names[0]]}\n#   B {got[names[1]]}")
+                for label, key in ((what, "p50_ms"), ("CPU ms/req", "cpu_ms")):
+                    got = {name: [getattr(run, key) for run in runs[name]] for name in names}
+                    a, b = (statistics.median(got[name]) for name in names)
+                    diff = statistics.median(
+                        y - x for x, y in zip(got[names[0]], got[names[1]], strict=True)
+                    )
+                    print(
+                        f"{mode:10s} {label:11s} A {a:.3f}  B {b:.3f}  B-A {diff:+.3f} ms "
+                        f"({b / a:.2f})"
+                    )
+                    print(f"#   A {[round(v, 3) for v in got[names[0]]]}")
+                    print(f"#   B {[round(v, 3) for v in got[names[1]]]}")
     finally:
         procs.stop_all()
         if tmp is not None:
