@@ -1,7 +1,10 @@
 import base64
 import hashlib
+import os
 import random
 import string
+import subprocess
+import sys
 
 import pytest
 
@@ -118,3 +121,25 @@ def test_private_key_der_and_json_with_credentials_are_still_found() -> None:
     assert ("high-entropy-string", PRIVATE_PKCS1) in found(f'blob = "{PRIVATE_PKCS1}"', "SECRET")
     creds = base64.b64encode(b'{"auths": {"registry.acme.io": {"auth": "' + BLOB.encode() + b'"}}}')
     assert any(d == "high-entropy-string" for d, _ in found(f'registry_cfg = "{creds.decode()}"'))
+
+
+def test_entropy_is_the_same_in_every_process() -> None:
+    """The same value in every process: the terms come in a set's order, which changes with
+    the hash seed, and a plain sum's last digit changed with it."""
+    r = random.Random(11)
+    values = ["".join(r.choice(B64) for _ in range(n)) for n in (24, 40, 44, 64) for _ in range(10)]
+    code = (
+        "import sys; from tiergate.detect.validators import shannon_entropy as e; "
+        "print([repr(e(v)) for v in sys.argv[1:]])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code, *values],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1
