@@ -12,7 +12,7 @@ import pytest
 
 from tiergate.config import ProviderConfig
 from tiergate.errors import ConfigError, StateError
-from tiergate.providers.keys import Key, KeyPool, key_id
+from tiergate.providers.keys import SHARED_REFRESH_S, Key, KeyPool, key_id
 from tiergate.providers.runtime import key_sources, read_key_file
 from tiergate.state.memory import MemoryState
 
@@ -80,6 +80,34 @@ def test_cool_down_is_shared_by_replicas_through_the_state() -> None:
     rested = asyncio.run(state.resting([replica_a.rest_name(replica_a.keys[0])]))
     name = f"upstream-key:p:{key_id('sk-aaaa-0001')}"
     assert list(rested) == [name] and "sk-aaaa" not in name
+
+
+class CountedState(MemoryState):
+    """A shared state that counts the reads of cool-downs (each a Redis round trip)."""
+
+    reads = 0
+
+    async def resting(self, names: Sequence[str]) -> dict[str, float]:
+        self.reads += 1
+        return await super().resting(names)
+
+
+def test_other_replicas_cool_downs_are_read_at_most_every_refresh_interval() -> None:
+    clock = Clock()
+    state = CountedState(clock)
+    replica_a = pool_of("sk-aaaa-0001", "sk-bbbb-0002", clock=clock, state=state)
+    replica_b = pool_of("sk-aaaa-0001", "sk-bbbb-0002", clock=clock, state=state)
+    assert [take(replica_b) for _ in range(2)] == ["sk-aaaa-0001", "sk-bbbb-0002"]
+    asyncio.run(replica_a.report(replica_a.keys[0], 429, "60"))
+    reads = state.reads
+    clock.now += SHARED_REFRESH_S / 2
+    assert take(replica_b) == "sk-aaaa-0001"  # B has not looked again yet
+    assert state.reads == reads
+    clock.now += SHARED_REFRESH_S / 2
+    assert {take(replica_b) for _ in range(4)} == {"sk-bbbb-0002"}
+    assert state.reads == reads + 1
+    asyncio.run(replica_b.refresh(now=True))  # what /admin/keys does: read it now
+    assert state.reads == reads + 2
 
 
 class LostState(MemoryState):

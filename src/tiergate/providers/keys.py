@@ -11,8 +11,11 @@ working key.
 
 Cool-downs go through the shared state (:class:`~tiergate.state.SharedState`) under a stable,
 non-secret name per key (provider and a SHA-256 prefix of the key), so that every replica
-rests a key the provider refused to any of them. They only spare the provider calls it would
-refuse, they guard nothing: while the shared state cannot be reached each replica keeps its
+rests a key the provider refused to any of them. A pool reads the other replicas' cool-downs
+at most every :data:`SHARED_REFRESH_S` (a rest it sets itself applies at once), so a request
+does not wait for a round trip to Redis, and a key refused on one replica may still be tried
+on another for that long. They only spare the provider calls it would refuse, they guard
+nothing: while the shared state cannot be reached each replica keeps its
 own cool-downs (and says so in the log) rather than refuse requests. Use counts and last
 answers are kept per process (metrics add them up across replicas).
 """
@@ -35,6 +38,7 @@ log = logging.getLogger("tiergate.keys")
 DEFAULT_COOLDOWN = {401: 300.0, 403: 300.0, 429: 30.0}
 MAX_COOLDOWN = 3600.0
 STATE_WARNING_EVERY = 60.0  # seconds between two warnings that the shared state is lost
+SHARED_REFRESH_S = 0.25  # how often a pool reads the cool-downs other replicas set
 
 KeyState = Literal["active", "cooling", "draining"]
 KEY_STATES: tuple[KeyState, ...] = ("active", "cooling", "draining")
@@ -92,11 +96,14 @@ class KeyPool:
         provider: str = "",
         state: SharedState | None = None,
         clock: Callable[[], float] = time.monotonic,
+        refresh_every: float = SHARED_REFRESH_S,
     ) -> None:
         self.keys = list(keys)
         self.provider = provider
         self._clock = clock
         self._state: SharedState = state if state is not None else MemoryState(clock)
+        self.refresh_every = refresh_every
+        self._refreshed_at: float | None = None
         self._next = 0
         self._warned_at: float | None = None
 
@@ -144,10 +151,16 @@ class KeyPool:
         key.last_status = None
         key.last_error = kind
 
-    async def refresh(self) -> None:
-        """Take in the cool-downs other replicas set in the shared state."""
+    async def refresh(self, *, now: bool = False) -> None:
+        """Take in the cool-downs other replicas set in the shared state: at most every
+        ``refresh_every`` seconds (also after a failed read), or ``now``."""
         if not self.keys:
             return
+        at = self._clock()
+        last = self._refreshed_at
+        if not now and last is not None and at - last < self.refresh_every:
+            return
+        self._refreshed_at = at
         keys = list(self.keys)
         try:
             resting = await self._state.resting([self.rest_name(k) for k in keys])
@@ -156,11 +169,11 @@ class KeyPool:
             return
         self._warned_at = None
         if resting:
-            now = self._clock()
+            read_at = self._clock()
             for key in keys:
                 left = resting.get(self.rest_name(key))
                 if left is not None:
-                    key.cool_until = max(key.cool_until, now + left)
+                    key.cool_until = max(key.cool_until, read_at + left)
 
     def _state_lost(self) -> None:
         now = self._clock()

@@ -51,7 +51,7 @@ async def admin_keys(gw: Gateway, request: Request) -> Response:
         )
         return error_response("openai", err, _headers())
     for p in gw.providers:
-        await p.keys.refresh()  # cool-downs set by other replicas
+        await p.keys.refresh(now=True)  # cool-downs set by other replicas, as they are now
     body = {
         "providers": [{"name": p.name, "keys": p.keys.describe()} for p in gw.providers],
         "reload": {
