@@ -13,8 +13,10 @@ every request is authenticated, counted against its limits in the state, and aud
 the harness's `load.py` runs against direct, embedded and shared in turn, the order rotating
 from round to round, for every mode × concurrency. Reported: medians over rounds of p50/p99,
 rps, time to first token, and the gateway process's CPU per request (PostgreSQL's and
-Redis's own CPU is not in it: see host CPU). The schema and the Redis keys are removed at the
-end.
+Redis's own CPU is not in it: see host CPU), and for the shared gateway the Redis commands
+per request (the server's `total_commands_processed` around each run, warm-up included; the
+commands a Lua script runs count too: a rate-limit check is one round trip and six commands). The schema and the Redis keys are removed at
+the end.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from gateway import (
     BENCH_PSEUDONYM_KEY,
     Processes,
     child_env,
+    fmt,
     free_port,
     interrupted,
     machine,
@@ -74,6 +77,20 @@ def load(
         raise SystemExit(f"load.py printed no result: {done.stderr[-500:]}")
     result: dict[str, Any] = json.loads(lines[-1])
     return result
+
+
+def redis_commands(redis_url: str) -> int | None:
+    """Commands the Redis server has processed since it started (None if it cannot say)."""
+    try:
+        import redis  # noqa: PLC0415
+
+        r = redis.Redis.from_url(redis_url)
+        try:
+            return int(r.info("stats")["total_commands_processed"])
+        finally:
+            r.close()
+    except Exception:  # a figure, not a reason to stop the run
+        return None
 
 
 def cleanup(pg: str, schema: str, redis_url: str, prefix: str) -> None:
@@ -147,7 +164,11 @@ def main() -> int:
                 for r in range(args.rounds):
                     order = TARGETS[r % 3 :] + TARGETS[: r % 3]
                     for target in order:
+                        before = redis_commands(args.redis) if target == "shared" else None
                         res = load(harness, urls[target], keys[target], pids[target], args, mode, c)
+                        after = redis_commands(args.redis) if before is not None else None
+                        if before is not None and after is not None:  # warm-up requests too
+                            res["redis_per_req"] = (after - before) / (res["sent"] + res["warmup"])
                         results.setdefault((mode, c, target), []).append(res)
                         print(
                             f"{mode} c={c} round {r + 1} {target}: p50 "
@@ -180,6 +201,7 @@ def main() -> int:
                 "rps": med(x.get("rps") for x in runs),
                 "cpu_ms_per_req": med(x.get("server_cpu_ms_per_req") for x in runs),
                 "host_cpu_pct": med(x.get("host_cpu_pct") for x in runs),
+                "redis_commands_per_req": med(x.get("redis_per_req") for x in runs),
                 "errors": sum(x.get("errors") or 0 for x in runs),
                 "echo_ok_ratio": round(
                     sum(x.get("echo_ok") or 0 for x in runs) / max(1, sum(x["ok"] for x in runs)), 3
@@ -188,13 +210,14 @@ def main() -> int:
         )
     print(f"\n## --prompt {args.prompt}: medians of {args.rounds} rounds, {args.requests} req/run")
     print("| mode | c | target | p50 ms | p99 ms | added p50 ms | TTFT p50 ms | rps | CPU ms/req "
-          "| host CPU % | errors | echo_ok |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| host CPU % | Redis commands/req | errors | echo_ok |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['mode']} | {r['concurrency']} | {r['target']} | {r['p50_ms']} | {r['p99_ms']} "
             f"| {r['added_p50_ms']} | {r['ttft_p50_ms']} | {r['rps']} | {r['cpu_ms_per_req']} "
-            f"| {r['host_cpu_pct']} | {r['errors']} | {r['echo_ok_ratio']} |"
+            f"| {r['host_cpu_pct']} | {fmt(r['redis_commands_per_req'])} | {r['errors']} "
+            f"| {r['echo_ok_ratio']} |"
         )
     print(json.dumps(facts))
     if args.json:
