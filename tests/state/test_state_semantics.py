@@ -50,6 +50,23 @@ async def frees_up_after_two_windows(s: SharedState) -> None:
     assert await s.take("short", 2, 2, 0.2) == 0.0
 
 
+async def takes_count_in_order_until_one_does_not_fit(s: SharedState) -> None:
+    both = [("rpm", 1, 2, 10.0), ("tpm", 600, 1000, 10.0)]
+    assert await s.take_all("k", both) is None  # both counted
+    over = await s.take_all("k", both)  # the second request: its tokens do not fit
+    assert over is not None and over[0] == 1 and 0 < over[1] <= 20.0
+    over = await s.take_all("k", both)  # the request was counted, so now it is the first
+    assert over is not None and over[0] == 0
+    assert await s.take_all("k", [("tpm", 400, 1000, 10.0)]) is None  # nothing else counted
+    assert await s.take_all("k", []) is None
+
+
+async def groups_are_separate(s: SharedState) -> None:
+    assert await s.take_all("a", [("rpm", 1, 1, 10.0)]) is None
+    assert await s.take_all("b", [("rpm", 1, 1, 10.0)]) is None
+    assert (await s.take_all("a", [("rpm", 1, 1, 10.0)]) or (None,))[0] == 0
+
+
 async def rests_run_out(s: SharedState) -> None:
     await s.rest("key-a", 5.0)
     await s.rest("key-b", 0.15)
@@ -75,6 +92,8 @@ CHECKS: list[Check] = [
     over_the_limit_waits_a_window,
     buckets_are_separate,
     frees_up_after_two_windows,
+    takes_count_in_order_until_one_does_not_fit,
+    groups_are_separate,
     rests_run_out,
     a_rest_is_extended_never_shortened,
 ]
@@ -115,6 +134,22 @@ def test_redis_keys_carry_the_prefix_and_expire(redis_prefix: str) -> None:
                 assert 0 < await client.pttl(k) <= 60_000
 
     asyncio.run(run())
+
+
+def test_redis_buckets_of_a_group_share_a_hash_tag(redis_prefix: str) -> None:
+    """One script call touches every bucket of a group: on a cluster they must share a slot."""
+
+    async def run() -> list[str]:
+        state = RedisState(REDIS_URL, prefix=redis_prefix)
+        await state.take_all("key:abc", [("rpm", 1, 5, 30.0), ("tpm", 100, 5000, 30.0)])
+        await state.aclose()
+        async with Redis.from_url(REDIS_URL) as client:
+            return sorted([k.decode() async for k in client.scan_iter(match=f"{redis_prefix}*")])
+
+    keys = asyncio.run(run())
+    assert len(keys) == 2
+    assert keys[0].startswith(f"{redis_prefix}window:{{key:abc}}:rpm:")
+    assert keys[1].startswith(f"{redis_prefix}window:{{key:abc}}:tpm:")
 
 
 def test_the_client_follows_the_event_loop(redis_prefix: str) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tiergate.access.keys import ClientKey
-from tiergate.state import SharedState
+from tiergate.state import SharedState, Take
 
 WINDOW_S = 60.0
 CHARS_PER_TOKEN = 4
@@ -59,16 +59,18 @@ async def check(state: SharedState, key: ClientKey, body: dict[str, Any]) -> Exc
     A request refused for its tokens has still counted as a request (it was one). Raises
     :class:`~tiergate.errors.StateError` when the state cannot be reached.
     """
+    takes: list[Take] = []
     if key.rpm is not None:
-        wait = await state.take(f"rpm:{key.id}", 1, key.rpm, WINDOW_S)
-        if wait > 0:
-            return Exceeded("requests", key.rpm, wait)
+        takes.append(("rpm", 1, key.rpm, WINDOW_S))
     if key.tpm is not None:
-        tokens = estimate_tokens(body)
-        wait = await state.take(f"tpm:{key.id}", tokens, key.tpm, WINDOW_S)
-        if wait > 0:
-            return Exceeded("tokens", key.tpm, wait, never=tokens > key.tpm)
-    return None
+        takes.append(("tpm", estimate_tokens(body), key.tpm, WINDOW_S))
+    over = await state.take_all(f"key:{key.id}", takes)  # one round trip for both
+    if over is None:
+        return None
+    bucket, amount, limit, _ = takes[over[0]]
+    if bucket == "rpm":
+        return Exceeded("requests", limit, over[1])
+    return Exceeded("tokens", limit, over[1], never=amount > limit)
 
 
 def retry_after(seconds: float) -> str:

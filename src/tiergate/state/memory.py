@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tiergate.state import Take
 
 
 class MemoryState:
@@ -16,6 +20,17 @@ class MemoryState:
         self._rest: dict[str, float] = {}
 
     async def take(self, bucket: str, amount: int, limit: int, window: float) -> float:
+        over = await self.take_all(bucket, [(bucket, amount, limit, window)])
+        return 0.0 if over is None else over[1]
+
+    async def take_all(self, group: str, takes: Sequence[Take]) -> tuple[int, float] | None:
+        for i, (bucket, amount, limit, window) in enumerate(takes):
+            wait = self._take(f"{group}:{bucket}", amount, limit, window)
+            if wait > 0:
+                return i, wait
+        return None
+
+    def _take(self, bucket: str, amount: int, limit: int, window: float) -> float:
         now = self._clock()
         index = int(now // window)
         elapsed = now - index * window

@@ -26,27 +26,34 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis
     from redis.commands.core import AsyncScript
 
+    from tiergate.state import Take
+
 CONNECT_TIMEOUT_S = 1.0
 ANSWER_TIMEOUT_S = 2.0
 
-# KEYS[1]: the bucket's key stem; ARGV: amount, limit, window (seconds).
-# Returns {1} when counted, else {0, previous, current, elapsed} (as strings: Redis turns
-# Lua numbers into integers) for the caller to compute the wait exactly as MemoryState does.
+# KEYS[i]: the i-th bucket's key stem; ARGV[3i-2..3i]: its amount, limit, window (seconds).
+# Counts the buckets in order until one does not fit. Returns {0} when all were counted, else
+# {i, previous, current, elapsed} for the first that did not (as strings: Redis turns Lua
+# numbers into integers), for the caller to compute the wait exactly as MemoryState does.
 TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local amount, limit, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local index = math.floor(now / window)
-local elapsed = now - index * window
-local current_key = KEYS[1] .. ':' .. string.format('%d', index)
-local previous = tonumber(redis.call('GET', KEYS[1] .. ':' .. string.format('%d', index - 1)) or '0')
-local current = tonumber(redis.call('GET', current_key) or '0')
-if previous * (1 - elapsed / window) + current + amount > limit then
-  return {0, tostring(previous), tostring(current), string.format('%.6f', elapsed)}
+for i = 1, #KEYS do
+  local amount = tonumber(ARGV[3 * i - 2])
+  local limit, window = tonumber(ARGV[3 * i - 1]), tonumber(ARGV[3 * i])
+  local index = math.floor(now / window)
+  local elapsed = now - index * window
+  local current_key = KEYS[i] .. ':' .. string.format('%d', index)
+  local previous_key = KEYS[i] .. ':' .. string.format('%d', index - 1)
+  local previous = tonumber(redis.call('GET', previous_key) or '0')
+  local current = tonumber(redis.call('GET', current_key) or '0')
+  if previous * (1 - elapsed / window) + current + amount > limit then
+    return {i, tostring(previous), tostring(current), string.format('%.6f', elapsed)}
+  end
+  redis.call('INCRBY', current_key, amount)
+  redis.call('PEXPIRE', current_key, math.ceil(window * 2000))
 end
-redis.call('INCRBY', current_key, amount)
-redis.call('PEXPIRE', current_key, math.ceil(window * 2000))
-return {1}
+return {0}
 """
 
 # KEYS[1]: the rest key; ARGV[1]: milliseconds. Extends a rest, never shortens it.
@@ -116,18 +123,26 @@ class RedisState:
             ) from None
 
     async def take(self, bucket: str, amount: int, limit: int, window: float) -> float:
+        over = await self.take_all(bucket, [(bucket, amount, limit, window)])
+        return 0.0 if over is None else over[1]
+
+    async def take_all(self, group: str, takes: Sequence[Take]) -> tuple[int, float] | None:
+        if not takes:
+            return None
         self._connect()
         script = self._take
         assert script is not None
-        stem = f"{self.prefix}window:{{{bucket}}}"
-        out = await self._call(
-            "counting a rate limit",
-            lambda: script(keys=[stem], args=[amount, limit, repr(float(window))]),
-        )
-        if int(out[0]) == 1:
-            return 0.0
+        keys = [f"{self.prefix}window:{{{group}}}:{bucket}" for bucket, *_ in takes]
+        args = [
+            x for _, amount, limit, window in takes for x in (amount, limit, repr(float(window)))
+        ]
+        out = await self._call("counting a rate limit", lambda: script(keys=keys, args=args))
+        i = int(out[0]) - 1
+        if i < 0:
+            return None
+        _, amount, limit, window = takes[i]
         previous, current, elapsed = (float(v) for v in out[1:])
-        return retry_in(previous, current, amount, limit, window, elapsed)
+        return i, retry_in(previous, current, amount, limit, window, elapsed)
 
     async def rest(self, name: str, seconds: float) -> None:
         self._connect()
