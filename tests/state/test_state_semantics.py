@@ -19,35 +19,41 @@ from tiergate.state.redis import RedisState
 Check = Callable[[SharedState], Awaitable[None]]
 
 
+async def take(s: SharedState, bucket: str, amount: int, limit: int, window: float) -> float:
+    """One bucket counted on its own: 0.0 when it fits, else the wait."""
+    over = await s.take_all(bucket, [(bucket, amount, limit, window)])
+    return 0.0 if over is None else over[1]
+
+
 async def fills_then_refuses(s: SharedState) -> None:
-    assert [await s.take("b", 1, 3, 10.0) for _ in range(3)] == [0.0, 0.0, 0.0]
-    wait = await s.take("b", 1, 3, 10.0)
+    assert [await take(s, "b", 1, 3, 10.0) for _ in range(3)] == [0.0, 0.0, 0.0]
+    wait = await take(s, "b", 1, 3, 10.0)
     assert 0 < wait <= 10.0 * 2
 
 
 async def amounts_count_whole(s: SharedState) -> None:
-    assert await s.take("tokens", 700, 1000, 10.0) == 0.0
-    assert await s.take("tokens", 301, 1000, 10.0) > 0  # refused: counts nothing
-    assert await s.take("tokens", 300, 1000, 10.0) == 0.0  # exactly the limit fits
-    assert await s.take("tokens", 1, 1000, 10.0) > 0
+    assert await take(s, "tokens", 700, 1000, 10.0) == 0.0
+    assert await take(s, "tokens", 301, 1000, 10.0) > 0  # refused: counts nothing
+    assert await take(s, "tokens", 300, 1000, 10.0) == 0.0  # exactly the limit fits
+    assert await take(s, "tokens", 1, 1000, 10.0) > 0
 
 
 async def over_the_limit_waits_a_window(s: SharedState) -> None:
-    assert await s.take("big", 11, 10, 5.0) == 5.0
-    assert await s.take("big", 10, 10, 5.0) == 0.0  # the refused one counted nothing
+    assert await take(s, "big", 11, 10, 5.0) == 5.0
+    assert await take(s, "big", 10, 10, 5.0) == 0.0  # the refused one counted nothing
 
 
 async def buckets_are_separate(s: SharedState) -> None:
-    assert await s.take("one", 1, 1, 10.0) == 0.0
-    assert await s.take("one", 1, 1, 10.0) > 0
-    assert await s.take("two", 1, 1, 10.0) == 0.0
+    assert await take(s, "one", 1, 1, 10.0) == 0.0
+    assert await take(s, "one", 1, 1, 10.0) > 0
+    assert await take(s, "two", 1, 1, 10.0) == 0.0
 
 
 async def frees_up_after_two_windows(s: SharedState) -> None:
-    assert await s.take("short", 2, 2, 0.2) == 0.0
-    assert await s.take("short", 1, 2, 0.2) > 0
+    assert await take(s, "short", 2, 2, 0.2) == 0.0
+    assert await take(s, "short", 1, 2, 0.2) > 0
     await asyncio.sleep(0.45)  # both the window and the one before it have slid out
-    assert await s.take("short", 2, 2, 0.2) == 0.0
+    assert await take(s, "short", 2, 2, 0.2) == 0.0
 
 
 async def takes_count_in_order_until_one_does_not_fit(s: SharedState) -> None:
@@ -122,7 +128,7 @@ def test_redis(check: Check, redis_prefix: str) -> None:
 def test_redis_keys_carry_the_prefix_and_expire(redis_prefix: str) -> None:
     async def run() -> None:
         state = RedisState(REDIS_URL, prefix=redis_prefix)
-        await state.take("team-a", 1, 5, 30.0)
+        await take(state, "team-a", 1, 5, 30.0)
         await state.rest("upstream-1", 10.0)
         await state.aclose()
         async with Redis.from_url(REDIS_URL) as client:
@@ -190,7 +196,7 @@ def test_memory_window_math(steps: list[tuple[float, int]], expected: float) -> 
         wait = 0.0
         for offset, amount in steps:
             clock.now = start + offset
-            wait = await state.take("b", amount, 10, 60.0)
+            wait = await take(state, "b", amount, 10, 60.0)
         return wait
 
     assert asyncio.run(run()) == pytest.approx(expected)
@@ -204,14 +210,14 @@ def test_memory_retry_is_exact(offset: float, amount: int) -> None:
     state = MemoryState(clock)
 
     async def run() -> None:
-        assert await state.take("b", 10, 10, 60.0) == 0.0
+        assert await take(state, "b", 10, 10, 60.0) == 0.0
         clock.now = start + offset
-        wait = await state.take("b", amount, 10, 60.0)
+        wait = await take(state, "b", amount, 10, 60.0)
         assert wait > 0
         clock.now += wait - 0.01
-        assert await state.take("b", amount, 10, 60.0) > 0
+        assert await take(state, "b", amount, 10, 60.0) > 0
         clock.now += 0.02
-        assert await state.take("b", amount, 10, 60.0) == 0.0
+        assert await take(state, "b", amount, 10, 60.0) == 0.0
 
     asyncio.run(run())
 

@@ -15,19 +15,13 @@ Take = tuple[str, int, int, float]  # bucket, amount, limit, window (seconds)
 
 
 class SharedState(Protocol):
-    async def take(self, bucket: str, amount: int, limit: int, window: float) -> float:
-        """Count ``amount`` against ``limit`` per ``window`` seconds in ``bucket``.
-
-        Returns 0.0 when it fits (and counts it), else the seconds to wait before it would
-        fit (and counts nothing).
-        """
-
     async def take_all(self, group: str, takes: Sequence[Take]) -> tuple[int, float] | None:
-        """Count each of ``takes`` (``(bucket, amount, limit, window)``) in its bucket of
-        ``group``, in order and as one step: ``None`` when all fit (all counted), else the
-        index of the first that does not and its wait (those before it stay counted; it and
-        those after it count nothing). ``take(b, …)`` is ``take_all(b, [(b, …)])``: on
-        Redis a group's buckets share one hash tag, and the call is one round trip.
+        """Count each of ``takes`` (``(bucket, amount, limit, window)``: ``amount`` against
+        ``limit`` per ``window`` seconds) in its bucket of ``group``, in order and as one
+        step. ``None`` when all fit (all counted), else the index of the first that does not
+        and the seconds to wait before it would fit (those before it stay counted; it and
+        those after it count nothing). On Redis a group's buckets share one hash tag, and
+        the call is one round trip.
         """
 
     async def rest(self, name: str, seconds: float) -> None:

@@ -19,10 +19,6 @@ class MemoryState:
         self._windows: dict[tuple[str, int], int] = {}
         self._rest: dict[str, float] = {}
 
-    async def take(self, bucket: str, amount: int, limit: int, window: float) -> float:
-        over = await self.take_all(bucket, [(bucket, amount, limit, window)])
-        return 0.0 if over is None else over[1]
-
     async def take_all(self, group: str, takes: Sequence[Take]) -> tuple[int, float] | None:
         for i, (bucket, amount, limit, window) in enumerate(takes):
             wait = self._take(f"{group}:{bucket}", amount, limit, window)

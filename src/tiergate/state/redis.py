@@ -122,10 +122,6 @@ class RedisState:
                 f"({type(exc).__name__}); requests that need it are refused until it is back"
             ) from None
 
-    async def take(self, bucket: str, amount: int, limit: int, window: float) -> float:
-        over = await self.take_all(bucket, [(bucket, amount, limit, window)])
-        return 0.0 if over is None else over[1]
-
     async def take_all(self, group: str, takes: Sequence[Take]) -> tuple[int, float] | None:
         if not takes:
             return None
