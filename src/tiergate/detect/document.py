@@ -78,24 +78,23 @@ class Document:
             return []
         after = before if after is None else after
         lo, hi = start - before, end + after
-        found = []
         ordered = sorted(common, key=list(words).index) if len(common) > 1 else common
-        for w in ordered:  # in the order of ``words``, as the explanation lists them
-            pos = self.hits[w]
-            i = bisect.bisect_left(pos, lo - len(w))
-            while i < len(pos) and pos[i] <= hi:
-                if self.is_whole_word(pos[i], len(w.encode("utf-8"))):
-                    found.append(w)
-                    break
-                i += 1
-        return found
+        # in the order of ``words``, as the explanation lists them
+        return [w for w in ordered if self._occurs(w, lo, hi)]
 
     def has_word(self, words: Collection[str]) -> bool:
         """Whether any of ``words`` occurs anywhere as a whole word (see :meth:`near`)."""
-        for w in self.hits.keys() & words:
-            size = len(w.encode("utf-8"))
-            if any(self.is_whole_word(p, size) for p in self.hits[w]):
+        return any(self._occurs(w, 0, len(self.low)) for w in self.hits.keys() & words)
+
+    def _occurs(self, word: str, lo: int, hi: int) -> bool:
+        """Whether ``word`` (a keyword hit) occurs as a whole word overlapping ``lo..hi``."""
+        pos = self.hits[word]
+        size = len(word.encode("utf-8"))
+        i = bisect.bisect_left(pos, lo - len(word))
+        while i < len(pos) and pos[i] <= hi:
+            if self.is_whole_word(pos[i], size):
                 return True
+            i += 1
         return False
 
     def is_whole_word(self, pos: int, length: int) -> bool:
