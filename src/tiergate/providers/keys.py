@@ -15,9 +15,9 @@ rests a key the provider refused to any of them. A pool reads the other replicas
 at most every :data:`SHARED_REFRESH_S` (a rest it sets itself applies at once), so a request
 does not wait for a round trip to Redis, and a key refused on one replica may still be tried
 on another for that long. They only spare the provider calls it would refuse, they guard
-nothing: while the shared state cannot be reached each replica keeps its
-own cool-downs (and says so in the log) rather than refuse requests. Use counts and last
-answers are kept per process (metrics add them up across replicas).
+nothing: while the shared state cannot be reached each replica keeps its own cool-downs
+(and says so in the log) rather than refuse requests. Use counts and last answers are kept
+per process (metrics add them up across replicas).
 """
 
 from __future__ import annotations
